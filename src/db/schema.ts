@@ -1,0 +1,204 @@
+// The database schema, which is also a public interface: people query it directly for ad hoc
+// analysis, so names are plain English and every table says what one row is.
+// Graphile Worker keeps its own schema (graphile_worker), outside drizzle-kit's reach.
+import { sql } from 'drizzle-orm';
+import {
+  bigint, bigserial, boolean, customType, date, doublePrecision, index, integer, jsonb, pgTable,
+  primaryKey, text, timestamp, uniqueIndex,
+} from 'drizzle-orm/pg-core';
+
+const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
+const bytea = customType<{ data: Buffer }>({ dataType: () => 'bytea' });
+const timestamptz = (name: string) => timestamp(name, { withTimezone: true });
+
+/** One row per person who signed in with Google. */
+export const users = pgTable('users', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  googleSubject: text('google_subject').notNull().unique(),
+  email: text('email').notNull(),
+  name: text('name').notNull(),
+  pictureUrl: text('picture_url'),
+  /** Set when Google answered invalid_grant: the person must reconnect YouTube. */
+  youtubeAccessLostAt: timestamptz('youtube_access_lost_at'),
+  createdAt: timestamptz('created_at').notNull().defaultNow(),
+});
+
+/** A signed-in browser. Only the SHA-256 of the cookie's token is stored. */
+export const sessions = pgTable('sessions', {
+  tokenHash: bytea('token_hash').primaryKey(),
+  userId: bigint('user_id', { mode: 'number' }).notNull().references(() => users.id, { onDelete: 'cascade' }),
+  expiresAt: timestamptz('expires_at').notNull(),
+  createdAt: timestamptz('created_at').notNull().defaultNow(),
+}, (t) => [index('sessions_user_id_idx').on(t.userId)]);
+
+/** Google OAuth tokens of a user, encrypted with AES-256-GCM under ENCRYPTION_KEY. */
+export const googleCredentials = pgTable('google_credentials', {
+  userId: bigint('user_id', { mode: 'number' }).primaryKey().references(() => users.id, { onDelete: 'cascade' }),
+  refreshTokenEncrypted: bytea('refresh_token_encrypted'),
+  accessTokenEncrypted: bytea('access_token_encrypted'),
+  accessTokenExpiresAt: timestamptz('access_token_expires_at'),
+  scope: text('scope').notNull(),
+  updatedAt: timestamptz('updated_at').notNull().defaultNow(),
+});
+
+/** A YouTube playlist, stored once however many libraries hold it. */
+export const playlists = pgTable('playlists', {
+  id: text('id').primaryKey(),
+  title: text('title').notNull(),
+  description: text('description').notNull().default(''),
+  channelId: text('channel_id'),
+  channelTitle: text('channel_title'),
+  thumbnailUrl: text('thumbnail_url'),
+  /** Video count as YouTube reported it. */
+  itemCount: integer('item_count').notNull().default(0),
+  privacyStatus: text('privacy_status'),
+  fetchedAt: timestamptz('fetched_at').notNull().defaultNow(),
+});
+
+/** Which playlists are in whose library: owned (from their channel) or added by URL. */
+export const libraryPlaylists = pgTable('library_playlists', {
+  userId: bigint('user_id', { mode: 'number' }).notNull().references(() => users.id, { onDelete: 'cascade' }),
+  playlistId: text('playlist_id').notNull().references(() => playlists.id, { onDelete: 'cascade' }),
+  source: text('source', { enum: ['owned', 'added'] }).notNull(),
+  addedAt: timestamptz('added_at').notNull().defaultNow(),
+}, (t) => [primaryKey({ columns: [t.userId, t.playlistId] }), index('library_playlists_playlist_id_idx').on(t.playlistId)]);
+
+/**
+ * A YouTube video, stored once. transcript_status says where its transcript stands:
+ * pending, indexed, unavailable (permanent reason in transcript_error), failed (transient, gave up),
+ * or skipped (a private/deleted placeholder).
+ */
+export const videos = pgTable('videos', {
+  id: text('id').primaryKey(),
+  title: text('title').notNull().default(''),
+  description: text('description').notNull().default(''),
+  channelId: text('channel_id'),
+  channelTitle: text('channel_title'),
+  publishedAt: timestamptz('published_at'),
+  durationSeconds: integer('duration_seconds'),
+  viewCount: bigint('view_count', { mode: 'number' }),
+  /** Null when the channel hides it. */
+  likeCount: bigint('like_count', { mode: 'number' }),
+  commentCount: bigint('comment_count', { mode: 'number' }),
+  /** public, unlisted, private, or deleted (YouTube's privacyStatusUnspecified placeholder). */
+  privacyStatus: text('privacy_status'),
+  thumbnailUrl: text('thumbnail_url'),
+  detailsFetchedAt: timestamptz('details_fetched_at'),
+  transcriptStatus: text('transcript_status', { enum: ['pending', 'indexed', 'unavailable', 'failed', 'skipped'] }).notNull().default('pending'),
+  transcriptError: text('transcript_error'),
+  transcriptLanguage: text('transcript_language'),
+  /** manual or auto (YouTube's auto-generated "asr" captions). */
+  transcriptKind: text('transcript_kind', { enum: ['manual', 'auto'] }),
+  transcriptFetchedAt: timestamptz('transcript_fetched_at'),
+  /** Title (weight A) and description (weight B), accent-folded, English-stemmed plus simple. */
+  searchVector: tsvector('search_vector').generatedAlwaysAs(sql`
+    setweight(to_tsvector('english', subtext_unaccent(coalesce(title, ''))), 'A') ||
+    setweight(to_tsvector('simple', subtext_unaccent(coalesce(title, ''))), 'A') ||
+    setweight(to_tsvector('english', subtext_unaccent(coalesce(description, ''))), 'B') ||
+    setweight(to_tsvector('simple', subtext_unaccent(coalesce(description, ''))), 'B')`),
+}, (t) => [
+  index('videos_search_vector_idx').using('gin', t.searchVector),
+  index('videos_channel_id_idx').on(t.channelId),
+]);
+
+/** Membership and order of videos in a playlist. removed_at is set when a re-sync no longer finds it. */
+export const playlistVideos = pgTable('playlist_videos', {
+  playlistId: text('playlist_id').notNull().references(() => playlists.id, { onDelete: 'cascade' }),
+  videoId: text('video_id').notNull().references(() => videos.id, { onDelete: 'cascade' }),
+  position: integer('position').notNull(),
+  addedAt: timestamptz('added_at').notNull().defaultNow(),
+  removedAt: timestamptz('removed_at'),
+}, (t) => [primaryKey({ columns: [t.playlistId, t.videoId] }), index('playlist_videos_video_id_idx').on(t.videoId)]);
+
+/**
+ * One caption cue of a video's transcript. search_text is this cue plus the next one, so a phrase
+ * said across two cues is still found and maps back to the second this cue starts.
+ */
+export const transcriptSegments = pgTable('transcript_segments', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  videoId: text('video_id').notNull().references(() => videos.id, { onDelete: 'cascade' }),
+  position: integer('position').notNull(),
+  startMs: integer('start_ms').notNull(),
+  endMs: integer('end_ms').notNull(),
+  text: text('text').notNull(),
+  searchText: text('search_text').notNull(),
+  language: text('language').notNull(),
+  searchVector: tsvector('search_vector').generatedAlwaysAs(sql`
+    to_tsvector(subtext_text_search_config(language), subtext_unaccent(search_text)) ||
+    to_tsvector('simple', subtext_unaccent(search_text))`),
+}, (t) => [
+  uniqueIndex('transcript_segments_video_position_idx').on(t.videoId, t.position),
+  index('transcript_segments_search_vector_idx').using('gin', t.searchVector),
+]);
+
+/** One press of "Start indexing" (or a scheduled re-sync) for one playlist. */
+export const indexRuns = pgTable('index_runs', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  playlistId: text('playlist_id').notNull().references(() => playlists.id, { onDelete: 'cascade' }),
+  requestedBy: bigint('requested_by', { mode: 'number' }).references(() => users.id, { onDelete: 'set null' }),
+  /** new: only videos never indexed or failed; all: re-index everything. */
+  mode: text('mode', { enum: ['new', 'all'] }).notNull().default('new'),
+  status: text('status', { enum: ['queued', 'listing', 'fetching', 'completed', 'failed'] }).notNull().default('queued'),
+  /** Known once paging through the playlist ends. */
+  totalVideos: integer('total_videos'),
+  error: text('error'),
+  createdAt: timestamptz('created_at').notNull().defaultNow(),
+  listedAt: timestamptz('listed_at'),
+  finishedAt: timestamptz('finished_at'),
+}, (t) => [index('index_runs_playlist_id_idx').on(t.playlistId, t.createdAt)]);
+
+/** What one run did with one video; progress is counted from these rows, so it always matches them. */
+export const indexRunVideos = pgTable('index_run_videos', {
+  runId: bigint('run_id', { mode: 'number' }).notNull().references(() => indexRuns.id, { onDelete: 'cascade' }),
+  videoId: text('video_id').notNull().references(() => videos.id, { onDelete: 'cascade' }),
+  /** pending, done, failed, skipped (placeholders, or already indexed in a "new" run). */
+  state: text('state', { enum: ['pending', 'done', 'failed', 'skipped'] }).notNull().default('pending'),
+  reason: text('reason'),
+  finishedAt: timestamptz('finished_at'),
+}, (t) => [primaryKey({ columns: [t.runId, t.videoId] }), index('index_run_videos_video_pending_idx').on(t.videoId).where(sql`state = 'pending'`)]);
+
+/** A circuit breaker shared by every worker process (e.g. "transcripts" opens when YouTube blocks us). */
+export const circuitBreakers = pgTable('circuit_breakers', {
+  name: text('name').primaryKey(),
+  openUntil: timestamptz('open_until'),
+  /** Consecutive openings; each one doubles the pause. */
+  trips: integer('trips').notNull().default(0),
+  reason: text('reason'),
+  updatedAt: timestamptz('updated_at').notNull().defaultNow(),
+});
+
+/** Token buckets shared by every worker process: tokens refill at rate_per_second up to burst. */
+export const rateLimitBuckets = pgTable('rate_limit_buckets', {
+  name: text('name').primaryKey(),
+  tokens: doublePrecision('tokens').notNull(),
+  ratePerSecond: doublePrecision('rate_per_second').notNull(),
+  burst: doublePrecision('burst').notNull(),
+  refilledAt: timestamptz('refilled_at').notNull().defaultNow(),
+});
+
+/** YouTube Data API quota units spent per Pacific-time day. */
+export const quotaUsage = pgTable('quota_usage', {
+  day: date('day').primaryKey(),
+  unitsUsed: integer('units_used').notNull().default(0),
+});
+
+/** Personal API tokens for /api; only the SHA-256 is stored. */
+export const apiTokens = pgTable('api_tokens', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  userId: bigint('user_id', { mode: 'number' }).notNull().references(() => users.id, { onDelete: 'cascade' }),
+  name: text('name').notNull(),
+  tokenHash: bytea('token_hash').notNull().unique(),
+  createdAt: timestamptz('created_at').notNull().defaultNow(),
+  lastUsedAt: timestamptz('last_used_at'),
+});
+
+/** Every worker process writes its heartbeat here; /healthz reports the latest. */
+export const workerHeartbeats = pgTable('worker_heartbeats', {
+  workerId: text('worker_id').primaryKey(),
+  hostname: text('hostname').notNull(),
+  pid: integer('pid').notNull(),
+  pools: jsonb('pools').$type<string[]>().notNull().default([]),
+  startedAt: timestamptz('started_at').notNull().defaultNow(),
+  lastSeenAt: timestamptz('last_seen_at').notNull().defaultNow(),
+  stopping: boolean('stopping').notNull().default(false),
+});

@@ -1,0 +1,112 @@
+// Starts what the command asks for: `all` (web + worker, the default), `web`, `worker` or `standin`.
+// Without DATABASE_URL an embedded PostgreSQL starts under DATA_DIR; without Google credentials
+// the YouTube stand-in plays YouTube and Google (demo mode).
+import path from 'node:path';
+import { serve, type ServerType } from '@hono/node-server';
+import { ConfigError, loadConfig, withStandin, type Config } from './config.ts';
+import { connectDatabase, type Database } from './db/client.ts';
+import { startEmbeddedPostgres } from './db/embedded.ts';
+import { migrateDatabase } from './db/migrate.ts';
+import { log, setLogLevel } from './log.ts';
+import { startStandin, type RunningStandin } from './standin/server.ts';
+import { buildWebApp } from './web/build.ts';
+import { startWorker, type WorkerHandle } from './worker/runner.ts';
+import { buildWorkerTasks } from './worker/tasks.ts';
+import { makeWorkerUtils } from 'graphile-worker';
+
+type Role = 'all' | 'web' | 'worker' | 'standin';
+const roles: ReadonlyArray<Role> = ['all', 'web', 'worker', 'standin'];
+
+/** In demo mode, processes share one stand-in (it holds the demo OAuth grants): reuse one that answers. */
+async function demoStandin(config: Config): Promise<{ url: string; owned?: RunningStandin }> {
+  const url = `http://127.0.0.1:${config.standinPort}`;
+  const answering = await fetch(`${url}/__standin/stats`, { signal: AbortSignal.timeout(500) }).then((r) => r.ok, () => false);
+  if (answering) return { url };
+  const owned = await startStandin({ port: config.standinPort });
+  return { url: owned.url, owned };
+}
+
+async function main(): Promise<void> {
+  const role = (process.argv[2] ?? 'all') as Role;
+  if (!roles.includes(role)) {
+    console.error(`Unknown command "${role}": use one of ${roles.join(', ')}.`);
+    process.exit(2);
+  }
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(`Configuration error: ${err.message}`);
+      process.exit(1);
+    }
+    throw err;
+  }
+  setLogLevel(config.logLevel);
+
+  const cleanups: Array<() => Promise<unknown>> = [];
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) {
+      log.warn('second signal: exiting now', { signal });
+      process.exit(1);
+    }
+    stopping = true;
+    log.info('shutting down', { signal });
+    for (const cleanup of cleanups.reverse()) await cleanup().catch((err) => log.error('shutdown step failed', { err }));
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
+  if (role === 'standin') {
+    const standin = await startStandin({ port: config.standinPort });
+    cleanups.push(() => standin.close());
+    log.info('YouTube stand-in listening', { url: standin.url });
+    return;
+  }
+
+  if (config.demo) {
+    const standin = await demoStandin(config);
+    if (standin.owned) cleanups.push(() => standin.owned!.close());
+    config = withStandin(config, standin.url);
+    log.info('demo mode: YouTube and Google are played by the stand-in', { url: standin.url });
+  }
+
+  let databaseUrl = config.databaseUrl;
+  if (databaseUrl === undefined) {
+    const embedded = await startEmbeddedPostgres({ dir: path.join(config.dataDir, 'postgres'), port: config.embeddedPostgresPort });
+    cleanups.push(() => embedded.stop());
+    databaseUrl = embedded.url;
+  }
+  await migrateDatabase(databaseUrl);
+  const database: Database = connectDatabase(databaseUrl, { applicationName: `subtext-${role}` });
+  cleanups.push(() => database.close());
+
+  if (role === 'all' || role === 'worker') {
+    const worker: WorkerHandle = await startWorker({
+      connectionString: databaseUrl,
+      database,
+      concurrency: config.workerConcurrency,
+      ...buildWorkerTasks({ config, database }),
+    });
+    cleanups.push(() => worker.stop());
+  }
+
+  if (role === 'all' || role === 'web') {
+    const queue = await makeWorkerUtils({ connectionString: databaseUrl });
+    cleanups.push(() => queue.release());
+    const app = buildWebApp({ config, database, queue });
+    const server: ServerType = await new Promise((resolve) => {
+      const s = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, () => resolve(s));
+    });
+    cleanups.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
+    log.info('web server listening', { url: config.baseUrl });
+    console.log(`\n  subtext is running: open ${config.baseUrl}\n`);
+  }
+}
+
+main().catch((err) => {
+  log.error('failed to start', { err });
+  process.exit(1);
+});

@@ -1,0 +1,81 @@
+import { Hono } from 'hono';
+import { csrf } from 'hono/csrf';
+import { HTTPException } from 'hono/http-exception';
+import { requestId } from 'hono/request-id';
+import { secureHeaders } from 'hono/secure-headers';
+import { errorMessage } from '../../views/error.ts';
+import { homePage } from '../../views/home.ts';
+import { log } from '../log.ts';
+import { assets } from './assets.ts';
+import type { AppDeps, AppEnv } from './env.ts';
+import { healthRoutes } from './health.ts';
+import { renderPage } from './render.ts';
+
+export interface FeatureRoutes {
+  readonly path: string;
+  readonly routes: Hono<AppEnv>;
+}
+
+/** Builds the whole web app: shared middleware, then each feature's routes, then one error handler. */
+export function createApp(deps: AppDeps, options: { features?: ReadonlyArray<FeatureRoutes>; sessionMiddleware?: Parameters<Hono<AppEnv>['use']>[1] } = {}) {
+  const { config } = deps;
+  const app = new Hono<AppEnv>();
+
+  app.use(requestId());
+  app.use(async (c, next) => {
+    const started = performance.now();
+    await next();
+    log.info('request', {
+      requestId: c.get('requestId'), method: c.req.method, path: c.req.path, status: c.res.status,
+      ms: Math.round((performance.now() - started) * 10) / 10,
+    });
+  });
+  app.use(secureHeaders({
+    contentSecurityPolicy: {
+      defaultSrc: ["'self'"],
+      scriptSrc: ["'self'"],
+      styleSrc: ["'self'"],
+      imgSrc: ["'self'", 'data:', config.youtubeThumbnailUrl],
+      frameSrc: ['https://www.youtube-nocookie.com'],
+      formAction: ["'self'", ...(config.googleOauthUrl ? [config.googleOauthUrl] : ['https://accounts.google.com'])],
+      objectSrc: ["'none'"],
+      baseUri: ["'none'"],
+      frameAncestors: ["'none'"],
+    },
+    strictTransportSecurity: config.baseUrl.startsWith('https:') ? 'max-age=31536000; includeSubDomains' : false,
+  }));
+  // Every state change is a POST from our own origin; a browser's cross-site form is refused here.
+  app.use(csrf({ origin: new URL(config.baseUrl).origin }));
+  app.use(async (c, next) => {
+    c.set('user', undefined);
+    await next();
+  });
+  if (options.sessionMiddleware) app.use(options.sessionMiddleware);
+
+  app.route('/assets', assets);
+  app.route('/healthz', healthRoutes(deps));
+  app.get('/', (c) => renderPage(c, config.demo, 'Home', homePage(c.get('user') !== undefined)));
+  for (const feature of options.features ?? []) app.route(feature.path, feature.routes);
+
+  app.notFound((c) => renderPage(c, config.demo, 'Not found', errorMessage({
+    heading: 'Page not found', message: 'There is nothing at this address.', action: { href: '/', label: 'Go home' },
+  }), 404));
+
+  app.onError((err, c) => {
+    if (err instanceof HTTPException) {
+      if (err.status === 403 && c.req.method !== 'GET') {
+        return renderPage(c, config.demo, 'Refused', errorMessage({
+          heading: 'Request refused', message: 'This request did not come from a subtext page, so nothing was changed.',
+          action: { href: '/', label: 'Go home' },
+        }), 403);
+      }
+      return err.getResponse();
+    }
+    const id = c.get('requestId');
+    log.error('unhandled error', { requestId: id, method: c.req.method, path: c.req.path, err });
+    return renderPage(c, config.demo, 'Error', errorMessage({
+      heading: 'Something went wrong', message: 'The server hit an error. Nothing you had indexed was lost; please try again.', requestId: id,
+    }), 500);
+  });
+  return app;
+}

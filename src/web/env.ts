@@ -1,0 +1,26 @@
+import type { Config } from '../config.ts';
+import type { Database } from '../db/client.ts';
+import type { WorkerUtils } from 'graphile-worker';
+
+/** What route modules need, handed to them when the app is built (no globals). */
+export interface AppDeps {
+  readonly config: Config;
+  readonly database: Database;
+  /** Enqueues Graphile Worker jobs. */
+  readonly queue: WorkerUtils;
+}
+
+export interface SignedInUser {
+  readonly id: number;
+  readonly email: string;
+  readonly name: string;
+  readonly youtubeAccessLost: boolean;
+}
+
+/** Per-request context variables, typed for every handler. */
+export interface AppEnv {
+  Variables: {
+    requestId: string;
+    user: SignedInUser | undefined;
+  };
+}

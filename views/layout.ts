@@ -1,0 +1,51 @@
+import { html } from 'hono/html';
+import type { HtmlEscapedString } from 'hono/utils/html';
+
+export type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
+
+export interface LayoutUser {
+  readonly name: string;
+  readonly email: string;
+  readonly youtubeAccessLost: boolean;
+}
+
+export interface LayoutProps {
+  readonly title: string;
+  readonly demo: boolean;
+  readonly user?: LayoutUser | undefined;
+  readonly body: Html;
+}
+
+const nav = (user: LayoutUser | undefined) => user
+  ? html`<nav aria-label="Main">
+      <a href="/search">Search</a>
+      <a href="/library">Library</a>
+      <span class="who">${user.name}</span>
+      <form method="post" action="/auth/sign-out" class="inline"><button type="submit" class="link">Sign out</button></form>
+    </nav>`
+  : html`<nav aria-label="Main"><a href="/auth/sign-in" class="button">Sign in with Google</a></nav>`;
+
+/** The page shell every full-page response uses; htmx requests get fragments instead. */
+export function layout(props: LayoutProps): Html {
+  return html`<!doctype html>
+<html lang="en">
+<head>
+  <meta charset="utf-8">
+  <meta name="viewport" content="width=device-width, initial-scale=1">
+  <meta name="htmx-config" content='{"includeIndicatorStyles":false,"allowEval":false}'>
+  <title>${props.title} · subtext</title>
+  <link rel="stylesheet" href="/assets/app.css">
+  <script src="/assets/htmx.min.js" defer></script>
+  <script src="/assets/app.js" defer></script>
+</head>
+<body>
+  ${props.demo ? html`<p class="demo-banner" role="note"><strong>Demo mode:</strong> no Google credentials are configured, so every playlist, video and transcript here is generated demo data from the built-in YouTube stand-in.</p>` : ''}
+  ${props.user?.youtubeAccessLost ? html`<p class="alert" role="alert">YouTube access lost: <a href="/auth/sign-in">reconnect your Google account</a> to keep indexing.</p>` : ''}
+  <header class="top">
+    <a href="/" class="brand">subtext</a>
+    ${nav(props.user)}
+  </header>
+  <main id="main">${props.body}</main>
+</body>
+</html>`;
+}
