@@ -11,7 +11,7 @@ import { log, setLogLevel } from './log.ts';
 import { startStandin, type RunningStandin } from './standin/server.ts';
 import { buildWebApp } from './web/build.ts';
 import { startWorker, type WorkerHandle } from './worker/runner.ts';
-import { buildWorkerTasks } from './worker/tasks.ts';
+import { buildWorkerPools, selectPools } from './worker/pools.ts';
 import { makeWorkerUtils } from 'graphile-worker';
 
 type Role = 'all' | 'web' | 'worker' | 'standin';
@@ -28,6 +28,7 @@ async function demoStandin(config: Config): Promise<{ url: string; owned?: Runni
 
 async function main(): Promise<void> {
   const role = (process.argv[2] ?? 'all') as Role;
+  const poolsFlag = process.argv.find((a) => a.startsWith('--pools='))?.slice('--pools='.length).split(',').filter(Boolean);
   if (!roles.includes(role)) {
     console.error(`Unknown command "${role}": use one of ${roles.join(', ')}.`);
     process.exit(2);
@@ -87,15 +88,14 @@ async function main(): Promise<void> {
     const worker: WorkerHandle = await startWorker({
       connectionString: databaseUrl,
       database,
-      concurrency: config.workerConcurrency,
-      ...buildWorkerTasks({ config, database }),
+      pools: selectPools(buildWorkerPools({ config, database }), poolsFlag),
     });
     cleanups.push(() => worker.stop());
   }
 
   if (role === 'all' || role === 'web') {
     const queue = await makeWorkerUtils({ connectionString: databaseUrl });
-    cleanups.push(() => queue.release());
+    cleanups.push(async () => queue.release());
     const app = buildWebApp({ config, database, queue });
     const server: ServerType = await new Promise((resolve) => {
       const s = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, () => resolve(s));

@@ -1,0 +1,65 @@
+// The whole app in-process for integration and browser tests: the YouTube stand-in, a fresh
+// database, the worker pools and the web server on a real loopback port.
+import { serve, type ServerType } from '@hono/node-server';
+import { makeWorkerUtils, type WorkerUtils } from 'graphile-worker';
+import { loadConfig, withStandin, type Config } from '../../src/config.ts';
+import type { Knobs } from '../../src/standin/knobs.ts';
+import { startStandin, type RunningStandin } from '../../src/standin/server.ts';
+import { buildWebApp } from '../../src/web/build.ts';
+import { buildWorkerPools, selectPools } from '../../src/worker/pools.ts';
+import { startWorker, type WorkerHandle } from '../../src/worker/runner.ts';
+import { createTestDatabase, type TestDatabase } from './database.ts';
+import { freePort } from './ports.ts';
+
+export interface TestApp {
+  readonly baseUrl: string;
+  readonly config: Config;
+  readonly standin: RunningStandin;
+  readonly db: TestDatabase;
+  readonly queue: WorkerUtils;
+  readonly app: ReturnType<typeof buildWebApp>;
+  /** Undefined when started with worker: false. */
+  readonly worker: WorkerHandle | undefined;
+  stop(): Promise<void>;
+}
+
+export async function startTestApp(options: {
+  env?: Record<string, string>;
+  knobs?: Partial<Knobs>;
+  worker?: boolean;
+  pools?: ReadonlyArray<string>;
+} = {}): Promise<TestApp> {
+  const standin = await startStandin({ port: 0, knobs: options.knobs });
+  const db = await createTestDatabase();
+  const port = await freePort();
+  const config = withStandin(loadConfig({
+    DATA_DIR: '/tmp/subtext-test-data',
+    SESSION_SECRET: 'test-session-secret-that-is-long-enough',
+    ENCRYPTION_KEY: '11'.repeat(32),
+    PORT: String(port),
+    BASE_URL: `http://127.0.0.1:${port}`,
+    TRANSCRIPT_RATE: '1000',
+    LOG_LEVEL: 'warn',
+    ...options.env,
+  }), standin.url);
+  const queue = await makeWorkerUtils({ connectionString: db.url });
+  const app = buildWebApp({ config, database: db.database, queue });
+  const server: ServerType = await new Promise((resolve) => {
+    const s = serve({ fetch: app.fetch, hostname: '127.0.0.1', port }, () => resolve(s));
+  });
+  const worker = options.worker === false ? undefined : await startWorker({
+    connectionString: db.url,
+    database: db.database,
+    pools: selectPools(buildWorkerPools({ config, database: db.database }), options.pools),
+  });
+  return {
+    baseUrl: config.baseUrl, config, standin, db, queue, app, worker,
+    async stop() {
+      await worker?.stop();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await queue.release();
+      await db.drop();
+      await standin.close();
+    },
+  };
+}
