@@ -3,6 +3,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
+import { parseCronItem } from 'graphile-worker';
 
 export interface Config {
   /** Demo mode: no Google credentials configured, so the YouTube stand-in plays Google and YouTube. */
@@ -26,15 +27,43 @@ export interface Config {
   /** Undefined means Google's own endpoints (accounts.google.com, oauth2.googleapis.com). */
   readonly googleOauthUrl: string | undefined;
   readonly workerConcurrency: number;
-  /** Transcript fetches per second, shared by every worker process. */
+  /** Requests per second to YouTube's web endpoints, shared by every worker process; 0 = unlimited. */
   readonly transcriptRate: number;
+  /** First pause when YouTube blocks us; each further block in a row doubles it. */
+  readonly blockPauseSeconds: number;
   readonly transcriptProxyUrls: ReadonlyArray<string>;
   readonly transcriptLanguages: ReadonlyArray<string>;
   readonly transcriptTimeoutMs: number;
   readonly dailyQuotaUnits: number;
   readonly standinPort: number;
+  /** Regions whose YouTube "most popular" charts are fetched and kept (ISO 3166 codes). */
+  readonly trackingRegions: ReadonlyArray<string>;
+  /** When the tracking jobs run, as Graphile Worker cron patterns (minute hour day month weekday). */
+  readonly trackingSchedules: Readonly<Record<'snapshots' | 'trending' | 'thumbnails' | 'availability', string>>;
+  /** oEmbed dead-video checks per minute, shared by every worker process. */
+  readonly oembedRatePerMinute: number;
+  readonly thumbnailTimeoutMs: number;
+  /** Jobs each worker process runs at once in each tracking pool. */
+  readonly trackingPoolConcurrency: Readonly<Record<'tracking' | 'scoring' | 'thumbnails' | 'deadvideos', number>>;
+  /** Per region: views per hour and engagement % that score 100. Regions not listed use GB's. */
+  readonly viralityBaselines: Readonly<Record<string, ViralityBaseline>>;
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
 }
+
+export interface ViralityBaseline {
+  readonly viewsPerHour: number;
+  readonly engagementPercent: number;
+}
+
+const DEFAULT_VIRALITY_BASELINES: Readonly<Record<string, ViralityBaseline>> = {
+  PL: { viewsPerHour: 10_000, engagementPercent: 6.0 },
+  NL: { viewsPerHour: 8_000, engagementPercent: 5.5 },
+  SE: { viewsPerHour: 5_000, engagementPercent: 5.0 },
+  NO: { viewsPerHour: 4_000, engagementPercent: 5.0 },
+  AT: { viewsPerHour: 6_000, engagementPercent: 5.0 },
+  GB: { viewsPerHour: 20_000, engagementPercent: 4.5 },
+  US: { viewsPerHour: 50_000, engagementPercent: 5.0 },
+};
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -56,12 +85,12 @@ function integer(env: Env, name: string, fallback: number, min: number, max: num
   return Number(raw);
 }
 
-function positiveNumber(env: Env, name: string, fallback: number): number {
+function nonNegativeNumber(env: Env, name: string, fallback: number): number {
   const raw = read(env, name);
   if (raw === undefined) return fallback;
   const value = Number(raw);
-  if (!Number.isFinite(value) || value <= 0) {
-    throw new ConfigError(`${name}="${raw}" is not valid: use a number greater than 0, e.g. ${fallback}.`);
+  if (!Number.isFinite(value) || value < 0) {
+    throw new ConfigError(`${name}="${raw}" is not valid: use a number of 0 or more, e.g. ${fallback}.`);
   }
   return value;
 }
@@ -79,6 +108,38 @@ function url(env: Env, name: string, fallback: string | undefined, protocols = [
     throw new ConfigError(`${name}="${raw}" must start with ${protocols.map((p) => p + '//').join(' or ')}.`);
   }
   return raw.replace(/\/+$/, '');
+}
+
+function cronPattern(env: Env, name: string, fallback: string): string {
+  const raw = read(env, name) ?? fallback;
+  try {
+    parseCronItem({ task: name, match: raw, identifier: name });
+  } catch (err) {
+    throw new ConfigError(`${name}="${raw}" is not a cron pattern (${(err as Error).message}): use five fields, e.g. "${fallback}".`);
+  }
+  return raw;
+}
+
+function regionCodes(env: Env, name: string, fallback: string): string[] {
+  const codes = (read(env, name) ?? fallback).split(',').map((r) => r.trim().toUpperCase()).filter(Boolean);
+  const bad = codes.find((code) => !/^[A-Z]{2}$/.test(code));
+  if (bad !== undefined || codes.length === 0) {
+    throw new ConfigError(`${name} contains "${bad ?? ''}": use comma-separated two-letter region codes such as ${fallback}.`);
+  }
+  return [...new Set(codes)];
+}
+
+/** VIRALITY_BASELINES="PL=12000:6.5,DE=15000:5" overrides or adds regions; the rest keep their defaults. */
+function viralityBaselines(env: Env): Record<string, ViralityBaseline> {
+  const baselines = { ...DEFAULT_VIRALITY_BASELINES };
+  for (const entry of (read(env, 'VIRALITY_BASELINES') ?? '').split(',').map((e) => e.trim()).filter(Boolean)) {
+    const match = /^([A-Za-z]{2})=(\d+(?:\.\d+)?):(\d+(?:\.\d+)?)$/.exec(entry);
+    if (!match || Number(match[2]) <= 0 || Number(match[3]) <= 0) {
+      throw new ConfigError(`VIRALITY_BASELINES contains "${entry}": use REGION=VIEWS_PER_HOUR:ENGAGEMENT_PERCENT, e.g. PL=10000:6.0.`);
+    }
+    baselines[match[1]!.toUpperCase()] = { viewsPerHour: Number(match[2]), engagementPercent: Number(match[3]) };
+  }
+  return baselines;
 }
 
 function encryptionKey(raw: string): Buffer {
@@ -160,12 +221,29 @@ export function loadConfig(env: Env = process.env): Config {
     youtubeThumbnailUrl: url(env, 'YOUTUBE_THUMBNAIL_URL', 'https://i.ytimg.com')!,
     googleOauthUrl: url(env, 'GOOGLE_OAUTH_URL', undefined),
     workerConcurrency: integer(env, 'WORKER_CONCURRENCY', 50, 1, 1000),
-    transcriptRate: positiveNumber(env, 'TRANSCRIPT_RATE', 5),
+    transcriptRate: nonNegativeNumber(env, 'TRANSCRIPT_RATE', 5),
+    blockPauseSeconds: integer(env, 'YOUTUBE_BLOCK_PAUSE_SECONDS', 30, 1, 86400),
     transcriptProxyUrls: proxies,
     transcriptLanguages: languages,
     transcriptTimeoutMs: integer(env, 'TRANSCRIPT_TIMEOUT_MS', 20000, 100, 600000),
     dailyQuotaUnits: integer(env, 'YOUTUBE_DAILY_QUOTA', 10000, 1, 100000000),
     standinPort: integer(env, 'STANDIN_PORT', 4100, 0, 65535),
+    trackingRegions: regionCodes(env, 'TRACKING_REGIONS', 'PL,NL,SE,NO,AT,GB,US'),
+    trackingSchedules: {
+      snapshots: cronPattern(env, 'SNAPSHOT_SCHEDULE', '0 * * * *'),
+      trending: cronPattern(env, 'TRENDING_SCHEDULE', '30 * * * *'),
+      thumbnails: cronPattern(env, 'THUMBNAIL_CHECK_SCHEDULE', '15 3 * * *'),
+      availability: cronPattern(env, 'AVAILABILITY_CHECK_SCHEDULE', '45 2 * * *'),
+    },
+    oembedRatePerMinute: integer(env, 'OEMBED_RATE_PER_MINUTE', 20, 1, 6000),
+    thumbnailTimeoutMs: integer(env, 'THUMBNAIL_TIMEOUT_MS', 10000, 100, 120000),
+    trackingPoolConcurrency: {
+      tracking: integer(env, 'TRACKING_CONCURRENCY', 2, 1, 100),
+      scoring: integer(env, 'SCORING_CONCURRENCY', 4, 1, 100),
+      thumbnails: integer(env, 'THUMBNAIL_CONCURRENCY', 8, 1, 100),
+      deadvideos: integer(env, 'DEAD_VIDEO_CONCURRENCY', 2, 1, 100),
+    },
+    viralityBaselines: viralityBaselines(env),
     logLevel: logLevel as Config['logLevel'],
   };
 }

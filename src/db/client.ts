@@ -3,6 +3,8 @@ import { drizzle } from 'drizzle-orm/postgres-js';
 import * as schema from './schema.ts';
 
 export type Sql = postgres.Sql;
+/** A connection pool or an open transaction: for queries that callers may run inside a transaction. */
+export type Queryable = postgres.Sql | postgres.TransactionSql;
 export type Db = ReturnType<typeof drizzle<typeof schema>>;
 
 export interface Database {

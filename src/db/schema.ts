@@ -20,6 +20,8 @@ export const users = pgTable('users', {
   pictureUrl: text('picture_url'),
   /** Set when Google answered invalid_grant: the person must reconnect YouTube. */
   youtubeAccessLostAt: timestamptz('youtube_access_lost_at'),
+  /** When the list of playlists this person owns on YouTube was last read (the library page refreshes it when stale). */
+  ownedPlaylistsSyncedAt: timestamptz('owned_playlists_synced_at'),
   createdAt: timestamptz('created_at').notNull().defaultNow(),
 });
 
@@ -64,6 +66,16 @@ export const libraryPlaylists = pgTable('library_playlists', {
 }, (t) => [primaryKey({ columns: [t.userId, t.playlistId] }), index('library_playlists_playlist_id_idx').on(t.playlistId)]);
 
 /**
+ * A playlist someone owns on YouTube but removed from their library, so refreshing their
+ * YouTube playlists does not bring it back. Adding it again by URL deletes the row.
+ */
+export const removedOwnedPlaylists = pgTable('removed_owned_playlists', {
+  userId: bigint('user_id', { mode: 'number' }).notNull().references(() => users.id, { onDelete: 'cascade' }),
+  playlistId: text('playlist_id').notNull(),
+  removedAt: timestamptz('removed_at').notNull().defaultNow(),
+}, (t) => [primaryKey({ columns: [t.userId, t.playlistId] })]);
+
+/**
  * A YouTube video, stored once. transcript_status says where its transcript stands:
  * pending, indexed, unavailable (permanent reason in transcript_error), failed (transient, gave up),
  * or skipped (a private/deleted placeholder).
@@ -90,6 +102,10 @@ export const videos = pgTable('videos', {
   /** manual or auto (YouTube's auto-generated "asr" captions). */
   transcriptKind: text('transcript_kind', { enum: ['manual', 'auto'] }),
   transcriptFetchedAt: timestamptz('transcript_fetched_at'),
+  /** A worker fetching this transcript holds this lease, so two jobs never fetch one video at once. */
+  transcriptLeaseUntil: timestamptz('transcript_lease_until'),
+  /** The Graphile Worker job holding the lease: the same job, re-run after a crash, may take it back. */
+  transcriptLeaseJobId: bigint('transcript_lease_job_id', { mode: 'number' }),
   /** Title (weight A) and description (weight B), accent-folded, English-stemmed plus simple. */
   searchVector: tsvector('search_vector').generatedAlwaysAs(sql`
     setweight(to_tsvector('english', subtext_unaccent(coalesce(title, ''))), 'A') ||
@@ -164,6 +180,8 @@ export const circuitBreakers = pgTable('circuit_breakers', {
   /** Consecutive openings; each one doubles the pause. */
   trips: integer('trips').notNull().default(0),
   reason: text('reason'),
+  /** While half-open, the one worker allowed to probe holds this lease. */
+  probeStartedAt: timestamptz('probe_started_at'),
   updatedAt: timestamptz('updated_at').notNull().defaultNow(),
 });
 
@@ -202,3 +220,85 @@ export const workerHeartbeats = pgTable('worker_heartbeats', {
   lastSeenAt: timestamptz('last_seen_at').notNull().defaultNow(),
   stopping: boolean('stopping').notNull().default(false),
 });
+
+// ─── Tracking videos over time: statistics, trending charts, virality, thumbnails, availability ───
+
+/**
+ * One reading of a video's public counters, taken by the scheduled snapshot (or a trending fetch).
+ * Null like or comment counts mean the channel hides them: unknown, never zero.
+ */
+export const videoStatSnapshots = pgTable('video_stat_snapshots', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  videoId: text('video_id').notNull().references(() => videos.id, { onDelete: 'cascade' }),
+  takenAt: timestamptz('taken_at').notNull().defaultNow(),
+  viewCount: bigint('view_count', { mode: 'number' }),
+  likeCount: bigint('like_count', { mode: 'number' }),
+  commentCount: bigint('comment_count', { mode: 'number' }),
+}, (t) => [index('video_stat_snapshots_video_taken_idx').on(t.videoId, t.takenAt)]);
+
+/** One fetch of YouTube's "most popular" chart for one region (ISO 3166 code such as PL). */
+export const trendingCharts = pgTable('trending_charts', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  regionCode: text('region_code').notNull(),
+  fetchedAt: timestamptz('fetched_at').notNull().defaultNow(),
+}, (t) => [index('trending_charts_region_fetched_idx').on(t.regionCode, t.fetchedAt)]);
+
+/** A video's place in one trending chart; rank 1 is the top. Movement compares a region's consecutive charts. */
+export const trendingEntries = pgTable('trending_entries', {
+  chartId: bigint('chart_id', { mode: 'number' }).notNull().references(() => trendingCharts.id, { onDelete: 'cascade' }),
+  rank: integer('rank').notNull(),
+  videoId: text('video_id').notNull().references(() => videos.id, { onDelete: 'cascade' }),
+}, (t) => [primaryKey({ columns: [t.chartId, t.rank] }), index('trending_entries_video_id_idx').on(t.videoId)]);
+
+/**
+ * The latest virality score of a video, from its two latest snapshots against its region's baseline.
+ * label insufficient_data (score null) when there are fewer than two snapshots or no time between them.
+ */
+export const viralityScores = pgTable('virality_scores', {
+  videoId: text('video_id').primaryKey().references(() => videos.id, { onDelete: 'cascade' }),
+  /** Whose baseline was used: the region of the video's latest trending chart, or the fallback region. */
+  regionCode: text('region_code').notNull(),
+  viewsPerHour: doublePrecision('views_per_hour'),
+  /** (likes + 2 × comments) ÷ views × 100; null when likes or comments are hidden, or there are no views. */
+  engagementPercent: doublePrecision('engagement_percent'),
+  /** 0–100: views per hour against the regional baseline. */
+  velocityScore: doublePrecision('velocity_score'),
+  /** 0–100: engagement against the regional baseline. */
+  engagementScore: doublePrecision('engagement_score'),
+  /** 0–100: 0.55 × velocity + 0.45 × engagement (velocity alone when engagement is hidden). */
+  score: doublePrecision('score'),
+  label: text('label', { enum: ['viral', 'trending', 'normal', 'insufficient_data'] }).notNull(),
+  computedAt: timestamptz('computed_at').notNull().defaultNow(),
+}, (t) => [index('virality_scores_score_idx').on(t.score)]);
+
+/**
+ * The latest check of a video's thumbnail. valid; placeholder (answered, but smaller than 200×150,
+ * like YouTube's grey stand-in picture); broken (not 200, timed out, or not an image; see problem).
+ */
+export const thumbnailChecks = pgTable('thumbnail_checks', {
+  videoId: text('video_id').primaryKey().references(() => videos.id, { onDelete: 'cascade' }),
+  url: text('url').notNull(),
+  status: text('status', { enum: ['valid', 'placeholder', 'broken'] }).notNull(),
+  width: integer('width'),
+  height: integer('height'),
+  httpStatus: integer('http_status'),
+  problem: text('problem'),
+  checkedAt: timestamptz('checked_at').notNull().defaultNow(),
+}, (t) => [index('thumbnail_checks_status_idx').on(t.status)]);
+
+/**
+ * Whether a video is still on YouTube, from its oEmbed answer: public, private (401/403) or deleted (404).
+ * status stays at the last definite answer (unknown until there is one); an unclear answer only
+ * updates last_attempt_at and last_problem, and the check is retried later.
+ */
+export const videoAvailabilityChecks = pgTable('video_availability_checks', {
+  videoId: text('video_id').primaryKey().references(() => videos.id, { onDelete: 'cascade' }),
+  status: text('status', { enum: ['public', 'private', 'deleted', 'unknown'] }).notNull(),
+  httpStatus: integer('http_status'),
+  /** When the definite status was last confirmed. */
+  checkedAt: timestamptz('checked_at'),
+  /** When the video was first found private or deleted; null while public. */
+  goneSince: timestamptz('gone_since'),
+  lastAttemptAt: timestamptz('last_attempt_at').notNull().defaultNow(),
+  lastProblem: text('last_problem'),
+}, (t) => [index('video_availability_checks_status_idx').on(t.status)]);

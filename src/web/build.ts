@@ -1,7 +1,15 @@
+import { authRoutes } from '../auth/routes.ts';
+import { sessionMiddleware } from '../auth/session.ts';
+import { indexingRoutes } from '../indexing/routes.ts';
+import { libraryRoutes } from '../playlists/routes.ts';
 import { createApp } from './app.ts';
 import type { AppDeps } from './env.ts';
 
 /** The app with every feature mounted: what `npm start` serves and what tests call. */
 export function buildWebApp(deps: AppDeps) {
-  return createApp(deps, { features: [] });
+  return createApp(deps, { sessionMiddleware: sessionMiddleware(deps), features: [
+    { path: '/auth', routes: authRoutes(deps) },
+    { path: '/', routes: libraryRoutes(deps) },
+    { path: '/', routes: indexingRoutes(deps) },
+  ] });
 }

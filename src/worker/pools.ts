@@ -1,5 +1,8 @@
 import type { Config } from '../config.ts';
 import type { Database } from '../db/client.ts';
+import { fetchTranscriptTask } from '../indexing/tasks/fetch-transcript.ts';
+import { indexPlaylistTask } from '../indexing/tasks/index-playlist.ts';
+import { resyncPlaylistsTask } from '../indexing/tasks/resync-playlists.ts';
 import type { WorkerPool } from './runner.ts';
 
 export interface WorkerDeps {
@@ -10,7 +13,16 @@ export interface WorkerDeps {
 /** Every feature's tasks, grouped into the pools a worker process can run (`worker --pools=a,b`). */
 export function buildWorkerPools(deps: WorkerDeps): WorkerPool[] {
   return [
-    { name: 'indexing', concurrency: deps.config.workerConcurrency, taskList: {} },
+    {
+      name: 'indexing',
+      concurrency: deps.config.workerConcurrency,
+      taskList: {
+        index_playlist: indexPlaylistTask(deps),
+        fetch_transcript: fetchTranscriptTask(deps),
+        resync_playlists: resyncPlaylistsTask(deps),
+      },
+      cron: [{ task: 'resync_playlists', match: '17 4 * * *', identifier: 'resync_playlists', options: { backfillPeriod: 0 } }],
+    },
   ];
 }
 

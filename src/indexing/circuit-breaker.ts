@@ -1,0 +1,55 @@
+// A circuit breaker kept in Postgres, so one 429 pauses transcript fetching in every worker process.
+// Open: nobody fetches until open_until. Then half-open: one worker at a time may probe; a success
+// closes it, another block re-opens it with twice the pause.
+import type { Sql } from '../db/client.ts';
+
+export const TRANSCRIPTS_BREAKER = 'transcripts';
+const MAX_PAUSE_S = 30 * 60;
+const PROBE_LEASE_S = 30;
+
+export type BreakerDecision =
+  | { readonly allowed: true; readonly probe: boolean }
+  | { readonly allowed: false; readonly retryAt: Date; readonly reason: string };
+
+export async function checkBreaker(sql: Sql, name: string): Promise<BreakerDecision> {
+  const [row] = await sql<{ open_until: Date | null; trips: number; reason: string | null; now: Date }[]>`
+    select open_until, trips, reason, now() as now from circuit_breakers where name = ${name}`;
+  if (!row || row.trips === 0 || row.open_until === null) return { allowed: true, probe: false };
+  if (row.open_until > row.now) return { allowed: false, retryAt: row.open_until, reason: row.reason ?? 'paused' };
+  // Half-open: take the probe lease, or wait a little for whoever holds it.
+  const claimed = await sql`
+    update circuit_breakers set probe_started_at = now()
+    where name = ${name} and (probe_started_at is null or probe_started_at < now() - make_interval(secs => ${PROBE_LEASE_S}))
+    returning name`;
+  if (claimed.length > 0) return { allowed: true, probe: true };
+  return { allowed: false, retryAt: new Date(row.now.getTime() + 5_000), reason: row.reason ?? 'probing' };
+}
+
+/** Opens (or re-opens) the breaker; each consecutive trip doubles the pause. Returns when it reopens. */
+export async function tripBreaker(sql: Sql, name: string, reason: string, firstPauseSeconds: number): Promise<Date> {
+  const [row] = await sql<{ open_until: Date }[]>`
+    insert into circuit_breakers as b (name, open_until, trips, reason, updated_at)
+    values (${name}, now() + make_interval(secs => ${firstPauseSeconds}), 1, ${reason}, now())
+    on conflict (name) do update set
+      -- Several workers hit the same block at once: only the first of them in a window counts as a trip.
+      trips = case when b.open_until > now() then b.trips else b.trips + 1 end,
+      open_until = case when b.open_until > now() then b.open_until
+        else now() + make_interval(secs => least(${MAX_PAUSE_S}, ${firstPauseSeconds} * power(2, b.trips)::int)) end,
+      reason = ${reason}, probe_started_at = null, updated_at = now()
+    returning open_until`;
+  return row!.open_until;
+}
+
+export async function closeBreaker(sql: Sql, name: string): Promise<void> {
+  await sql`
+    update circuit_breakers set trips = 0, open_until = null, probe_started_at = null, reason = null, updated_at = now()
+    where name = ${name} and trips > 0`;
+}
+
+/** For pages: null when closed. */
+export async function breakerStatus(sql: Sql, name: string): Promise<{ openUntil: Date; reason: string } | null> {
+  const [row] = await sql<{ open_until: Date | null; trips: number; reason: string | null }[]>`
+    select open_until, trips, reason from circuit_breakers where name = ${name}`;
+  if (!row || row.trips === 0 || !row.open_until) return null;
+  return { openUntil: row.open_until, reason: row.reason ?? '' };
+}

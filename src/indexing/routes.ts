@@ -1,0 +1,68 @@
+import { zValidator } from '@hono/zod-validator';
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { runPage, runProgressBlock } from '../../views/run.ts';
+import { errorMessage } from '../../views/error.ts';
+import { requireUser, signedInUser } from '../auth/session.ts';
+import type { Sql } from '../db/client.ts';
+import { userCanSeePlaylist } from '../playlists/library.ts';
+import type { AppDeps, AppEnv } from '../web/env.ts';
+import { isHtmx, renderPage } from '../web/render.ts';
+import { breakerStatus, TRANSCRIPTS_BREAKER } from './circuit-breaker.ts';
+import { failedVideos, retryFailedVideos, runProgress, startIndexRun } from './runs.ts';
+
+const runParam = z.object({ id: z.string().regex(/^\d{1,15}$/).transform(Number) });
+const playlistParam = z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{2,64}$/) });
+const startForm = z.object({ mode: z.enum(['new', 'all']).default('new') });
+
+/** A run is visible to whoever has its playlist in their library. */
+async function visibleRun(sql: Sql, userId: number, runId: number) {
+  const progress = await runProgress(sql, runId);
+  if (!progress || !(await userCanSeePlaylist(sql, userId, progress.playlistId))) return null;
+  return progress;
+}
+
+export function indexingRoutes(deps: AppDeps) {
+  const { sql } = deps.database;
+  const { demo } = deps.config;
+  const extras = async () => ({ pausedUntil: (await breakerStatus(sql, TRANSCRIPTS_BREAKER))?.openUntil ?? null });
+  const notFound = () => errorMessage({ heading: 'Not found', message: 'There is no such indexing run in your library.', action: { href: '/library', label: 'Back to library' } });
+
+  // requireUser per route: this app is mounted at the root, where a blanket use() would cover every page.
+  return new Hono<AppEnv>()
+    .post('/playlists/:id/index', requireUser, zValidator('param', playlistParam), zValidator('form', startForm), async (c) => {
+      const user = signedInUser(c);
+      const { id } = c.req.valid('param');
+      if (!(await userCanSeePlaylist(sql, user.id, id))) {
+        return renderPage(c, demo, 'Not found', errorMessage({ heading: 'Not in your library', message: 'Add this playlist to your library before indexing it.', action: { href: '/library', label: 'Back to library' } }), 404);
+      }
+      const { runId } = await startIndexRun(sql, id, user.id, c.req.valid('form').mode);
+      if (isHtmx(c)) {
+        c.header('HX-Push-Url', `/runs/${runId}`);
+        const progress = await runProgress(sql, runId);
+        return c.html(runPage(progress!, await extras(), []));
+      }
+      return c.redirect(`/runs/${runId}`, 303);
+    })
+    .get('/runs/:id', requireUser, zValidator('param', runParam), async (c) => {
+      const progress = await visibleRun(sql, signedInUser(c).id, c.req.valid('param').id);
+      if (!progress) return renderPage(c, demo, 'Not found', notFound(), 404);
+      return renderPage(c, demo, `Indexing ${progress.playlistTitle}`, runPage(progress, await extras(), await failedVideos(sql, progress.runId)));
+    })
+    .get('/runs/:id/progress', requireUser, zValidator('param', runParam), async (c) => {
+      const progress = await visibleRun(sql, signedInUser(c).id, c.req.valid('param').id);
+      if (!progress) return renderPage(c, demo, 'Not found', notFound(), 404);
+      // The poller asks for a fragment; a direct visit gets the whole run page.
+      if (!isHtmx(c)) return c.redirect(`/runs/${progress.runId}`, 303);
+      const finished = progress.status === 'completed' || progress.status === 'failed';
+      // Once finished, reload the page so the failed list and its Retry button appear.
+      if (finished && progress.failed > 0) c.header('HX-Refresh', 'true');
+      return c.html(runProgressBlock(progress, await extras()));
+    })
+    .post('/runs/:id/retry', requireUser, zValidator('param', runParam), async (c) => {
+      const progress = await visibleRun(sql, signedInUser(c).id, c.req.valid('param').id);
+      if (!progress) return renderPage(c, demo, 'Not found', notFound(), 404);
+      await retryFailedVideos(sql, progress.runId);
+      return c.redirect(`/runs/${progress.runId}`, 303);
+    });
+}

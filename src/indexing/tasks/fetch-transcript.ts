@@ -1,0 +1,119 @@
+// One video's transcript: respects the shared circuit breaker and rate limit, classifies every
+// failure, and stores the result in one transaction.
+import type { Task } from 'graphile-worker';
+import type { Sql } from '../../db/client.ts';
+import { log } from '../../log.ts';
+import type { WorkerDeps } from '../../worker/pools.ts';
+import { takeToken } from '../../youtube/rate-limiter.ts';
+import { fetchVideoTranscript } from '../../youtube/transcripts.ts';
+import { createYoutubeWebFetch } from '../../youtube/web-fetch.ts';
+import { checkBreaker, closeBreaker, TRANSCRIPTS_BREAKER, tripBreaker } from '../circuit-breaker.ts';
+import { transcriptJobKey } from '../runs.ts';
+import { recordTranscriptFailure, settleFromExisting, storeTranscript } from '../store-transcript.ts';
+
+export interface FetchTranscriptPayload {
+  readonly videoId: string;
+}
+
+export function assertFetchTranscriptPayload(payload: unknown): asserts payload is FetchTranscriptPayload {
+  const videoId = (payload as { videoId?: unknown } | null)?.videoId;
+  if (typeof videoId !== 'string' || !/^[A-Za-z0-9_-]{11}$/.test(videoId)) {
+    throw new Error('fetch_transcript payload must be { videoId: an 11-character YouTube id }');
+  }
+}
+
+const LEASE_SECONDS = 600;
+
+/**
+ * Every HTTP request to YouTube's web endpoints (player, watch page, captions) takes a token from
+ * one bucket shared by all worker processes. The bucket runs 5% under the configured rate with a
+ * burst of one, so no one-second window seen by YouTube ever holds more than the rate.
+ */
+function rateLimitedFetch(base: typeof fetch, sql: Sql, ratePerSecond: number): typeof fetch {
+  if (ratePerSecond === 0) return base;
+  const bucket = { name: 'youtube-web', ratePerSecond: ratePerSecond * 0.95, burst: 1 };
+  return async (input, init) => {
+    await takeToken(sql, bucket, init?.signal ?? undefined);
+    return base(input, init);
+  };
+}
+
+/** Whether a fetch that already happened (by another job) is recent enough for every waiting run. */
+async function alreadySettled(sql: Sql, videoId: string): Promise<'nothing_waiting' | 'fresh' | 'needs_fetch'> {
+  const [row] = await sql<{ waiting: number; status: string; fresh: boolean }[]>`
+    select count(rv.run_id)::int as waiting, v.transcript_status as status,
+      coalesce(v.transcript_fetched_at >= max(r.created_at), false) as fresh
+    from videos v
+    left join index_run_videos rv on rv.video_id = v.id and rv.state = 'pending'
+    left join index_runs r on r.id = rv.run_id
+    where v.id = ${videoId} group by v.id`;
+  if (!row || row.waiting === 0) return 'nothing_waiting';
+  return row.fresh && (row.status === 'indexed' || row.status === 'unavailable') ? 'fresh' : 'needs_fetch';
+}
+
+export function fetchTranscriptTask(deps: WorkerDeps): Task {
+  const { sql } = deps.database;
+  const { config } = deps;
+  const webFetch = rateLimitedFetch(
+    createYoutubeWebFetch({ webUrl: config.youtubeWebUrl, timeoutMs: config.transcriptTimeoutMs, proxyUrls: config.transcriptProxyUrls }),
+    sql, config.transcriptRate,
+  );
+
+  return async (payload, helpers) => {
+    assertFetchTranscriptPayload(payload);
+    const { videoId } = payload;
+    const later = (runAt: Date) => helpers.addJob('fetch_transcript', payload, { jobKey: transcriptJobKey(videoId), runAt, maxAttempts: 5 });
+
+    const settled = await alreadySettled(sql, videoId);
+    if (settled === 'nothing_waiting') return;
+    if (settled === 'fresh') {
+      const [v] = await sql<{ status: string; error: string | null }[]>`select transcript_status as status, transcript_error as error from videos where id = ${videoId}`;
+      await settleFromExisting(sql, videoId, v?.status === 'indexed' ? 'done' : 'failed', v?.error ?? null);
+      return;
+    }
+
+    const breaker = await checkBreaker(sql, TRANSCRIPTS_BREAKER);
+    if (!breaker.allowed) {
+      await later(breaker.retryAt);
+      return;
+    }
+    const [lease] = await sql`
+      update videos set transcript_lease_until = now() + make_interval(secs => ${LEASE_SECONDS}), transcript_lease_job_id = ${helpers.job.id}
+      where id = ${videoId} and (transcript_lease_until is null or transcript_lease_until < now() or transcript_lease_job_id = ${helpers.job.id})
+      returning id`;
+    if (!lease) {
+      await later(new Date(Date.now() + 5_000));
+      return;
+    }
+
+    const started = performance.now();
+    const result = await fetchVideoTranscript(videoId, { fetch: webFetch, languages: config.transcriptLanguages });
+    const ms = Math.round(performance.now() - started);
+
+    if (result.ok) {
+      await storeTranscript(sql, videoId, result);
+      if (breaker.probe) await closeBreaker(sql, TRANSCRIPTS_BREAKER);
+      helpers.logger.debug(`transcript stored`, { videoId, cues: result.cues.length, ms } as never);
+      return;
+    }
+    if (result.failure === 'blocked') {
+      const reopensAt = await tripBreaker(sql, TRANSCRIPTS_BREAKER, result.reason, config.blockPauseSeconds);
+      log.warn('YouTube is limiting this server; transcript fetching paused', { videoId, reason: result.reason, resumeAt: reopensAt.toISOString() });
+      await sql`update videos set transcript_lease_until = null where id = ${videoId}`;
+      await later(reopensAt);
+      return;
+    }
+    if (result.failure === 'permanent') {
+      if (breaker.probe) await closeBreaker(sql, TRANSCRIPTS_BREAKER);
+      await recordTranscriptFailure(sql, videoId, 'unavailable', result.reason);
+      return;
+    }
+    // Transient: let Graphile Worker retry with its exponential backoff, then give up and say why.
+    if (helpers.job.attempts >= helpers.job.max_attempts) {
+      await recordTranscriptFailure(sql, videoId, 'failed', `${result.reason} (gave up after ${helpers.job.attempts} attempts)`);
+      return;
+    }
+    await sql`update videos set transcript_lease_until = null where id = ${videoId}`;
+    throw new Error(result.reason);
+  };
+}
