@@ -27,6 +27,8 @@ export interface Config {
   /** Undefined means Google's own endpoints (accounts.google.com, oauth2.googleapis.com). */
   readonly googleOauthUrl: string | undefined;
   readonly workerConcurrency: number;
+  /** A worker silent this long is presumed dead and its jobs are unlocked for others. */
+  readonly workerDeadAfterSeconds: number;
   /** Requests per second to YouTube's web endpoints, shared by every worker process; 0 = unlimited. */
   readonly transcriptRate: number;
   /** First pause when YouTube blocks us; each further block in a row doubles it. */
@@ -221,6 +223,7 @@ export function loadConfig(env: Env = process.env): Config {
     youtubeThumbnailUrl: url(env, 'YOUTUBE_THUMBNAIL_URL', 'https://i.ytimg.com')!,
     googleOauthUrl: url(env, 'GOOGLE_OAUTH_URL', undefined),
     workerConcurrency: integer(env, 'WORKER_CONCURRENCY', 50, 1, 1000),
+    workerDeadAfterSeconds: integer(env, 'WORKER_DEAD_AFTER_SECONDS', 60, 15, 86400),
     transcriptRate: nonNegativeNumber(env, 'TRANSCRIPT_RATE', 5),
     blockPauseSeconds: integer(env, 'YOUTUBE_BLOCK_PAUSE_SECONDS', 30, 1, 86400),
     transcriptProxyUrls: proxies,
@@ -229,11 +232,12 @@ export function loadConfig(env: Env = process.env): Config {
     dailyQuotaUnits: integer(env, 'YOUTUBE_DAILY_QUOTA', 10000, 1, 100000000),
     standinPort: integer(env, 'STANDIN_PORT', 4100, 0, 65535),
     trackingRegions: regionCodes(env, 'TRACKING_REGIONS', 'PL,NL,SE,NO,AT,GB,US'),
+    // The demo runs its schedules often (the stand-in costs no quota), so there is something to see at once.
     trackingSchedules: {
-      snapshots: cronPattern(env, 'SNAPSHOT_SCHEDULE', '0 * * * *'),
-      trending: cronPattern(env, 'TRENDING_SCHEDULE', '30 * * * *'),
-      thumbnails: cronPattern(env, 'THUMBNAIL_CHECK_SCHEDULE', '15 3 * * *'),
-      availability: cronPattern(env, 'AVAILABILITY_CHECK_SCHEDULE', '45 2 * * *'),
+      snapshots: cronPattern(env, 'SNAPSHOT_SCHEDULE', demo ? '*/2 * * * *' : '0 * * * *'),
+      trending: cronPattern(env, 'TRENDING_SCHEDULE', demo ? '*/15 * * * *' : '30 * * * *'),
+      thumbnails: cronPattern(env, 'THUMBNAIL_CHECK_SCHEDULE', demo ? '*/10 * * * *' : '15 3 * * *'),
+      availability: cronPattern(env, 'AVAILABILITY_CHECK_SCHEDULE', demo ? '*/10 * * * *' : '45 2 * * *'),
     },
     oembedRatePerMinute: integer(env, 'OEMBED_RATE_PER_MINUTE', 20, 1, 6000),
     thumbnailTimeoutMs: integer(env, 'THUMBNAIL_TIMEOUT_MS', 10000, 100, 120000),

@@ -10,6 +10,7 @@ import { migrateDatabase } from './db/migrate.ts';
 import { log, setLogLevel } from './log.ts';
 import { startStandin, type RunningStandin } from './standin/server.ts';
 import { buildWebApp } from './web/build.ts';
+import { forceSchedule, TRACKING_SCHEDULES } from './tracking/schedules.ts';
 import { startWorker, type WorkerHandle } from './worker/runner.ts';
 import { buildWorkerPools, selectPools } from './worker/pools.ts';
 import { makeWorkerUtils } from 'graphile-worker';
@@ -26,7 +27,9 @@ async function demoStandin(config: Config): Promise<{ url: string; owned?: Runni
   return { url: owned.url, owned };
 }
 
-async function main(): Promise<void> {
+const cleanups: Array<() => Promise<unknown>> = [];
+
+async function main(cleanups: Array<() => Promise<unknown>>): Promise<void> {
   const role = (process.argv[2] ?? 'all') as Role;
   const poolsFlag = process.argv.find((a) => a.startsWith('--pools='))?.slice('--pools='.length).split(',').filter(Boolean);
   if (!roles.includes(role)) {
@@ -45,7 +48,6 @@ async function main(): Promise<void> {
   }
   setLogLevel(config.logLevel);
 
-  const cleanups: Array<() => Promise<unknown>> = [];
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) {
@@ -89,6 +91,7 @@ async function main(): Promise<void> {
       connectionString: databaseUrl,
       database,
       pools: selectPools(buildWorkerPools({ config, database }), poolsFlag),
+      deadAfterSeconds: config.workerDeadAfterSeconds,
     });
     cleanups.push(() => worker.stop());
   }
@@ -97,16 +100,24 @@ async function main(): Promise<void> {
     const queue = await makeWorkerUtils({ connectionString: databaseUrl });
     cleanups.push(async () => queue.release());
     const app = buildWebApp({ config, database, queue });
+    // The demo should show trends, scores and reports within a minute, not at the first cron tick.
+    if (config.demo) for (const schedule of TRACKING_SCHEDULES) await forceSchedule(queue, schedule);
     const server: ServerType = await new Promise((resolve) => {
       const s = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, () => resolve(s));
     });
-    cleanups.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
+    cleanups.push(() => new Promise<void>((resolve) => {
+      // Finish in-flight requests; idle keep-alive connections would otherwise hold the close open.
+      server.close(() => resolve());
+      if ('closeIdleConnections' in server) server.closeIdleConnections();
+    }));
     log.info('web server listening', { url: config.baseUrl });
     console.log(`\n  subtext is running: open ${config.baseUrl}\n`);
   }
 }
 
-main().catch((err) => {
+main(cleanups).catch(async (err) => {
   log.error('failed to start', { err });
+  // Whatever did start (an embedded Postgres, the stand-in) must not outlive us.
+  for (const cleanup of cleanups.reverse()) await cleanup().catch(() => {});
   process.exit(1);
 });

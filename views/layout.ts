@@ -20,6 +20,11 @@ const nav = (user: LayoutUser | undefined) => user
   ? html`<nav aria-label="Main">
       <a href="/search">Search</a>
       <a href="/library">Library</a>
+      <a href="/trends">Trends</a>
+      <a href="/gone">Gone</a>
+      <a href="/reports/thumbnails">Thumbnails</a>
+      <a href="/schedules">Schedules</a>
+      <a href="/settings/tokens">API tokens</a>
       <span class="who">${user.name}</span>
       <form method="post" action="/auth/sign-out" class="inline"><button type="submit" class="link">Sign out</button></form>
     </nav>`

@@ -19,5 +19,14 @@ export function connectDatabase(url: string, options: { max?: number; applicatio
     onnotice: () => {},
     connection: { application_name: options.applicationName ?? 'subtext' },
   });
-  return { sql, db: drizzle(sql, { schema }), close: () => sql.end({ timeout: 5 }) };
+  // drizzle's postgres-js driver switches off date parsing on the client it is given, so it gets
+  // a small client of its own and raw `sql` keeps returning Dates.
+  const drizzleClient = postgres(url, { max: 2, onnotice: () => {}, connection: { application_name: options.applicationName ?? 'subtext' } });
+  return {
+    sql,
+    db: drizzle(drizzleClient, { schema }),
+    close: async () => {
+      await Promise.all([sql.end({ timeout: 5 }), drizzleClient.end({ timeout: 5 })]);
+    },
+  };
 }

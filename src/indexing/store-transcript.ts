@@ -4,8 +4,14 @@ import { completeSettledRuns } from './runs.ts';
 
 const INSERT_BATCH = 1000;
 
-/** Runs waiting for this video, settled together with the video row. */
+/**
+ * Runs waiting for this video, settled together with the video row. The run rows are locked first
+ * (in id order): the orchestrator's "listing finished" update takes the same lock, so whichever
+ * commits second sees the other's work and no run is left "fetching" with nothing pending.
+ */
 async function settleRunVideos(tx: Queryable, videoId: string, state: 'done' | 'failed', reason: string | null): Promise<void> {
+  await tx`select id from index_runs where id in (select run_id from index_run_videos where video_id = ${videoId} and state = 'pending')
+    order by id for update`;
   const runs = await tx<{ run_id: number }[]>`
     update index_run_videos set state = ${state}, reason = ${reason}, finished_at = now()
     where video_id = ${videoId} and state = 'pending' returning run_id`;

@@ -1,4 +1,4 @@
-import { Hono } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
 import { csrf } from 'hono/csrf';
 import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
@@ -17,7 +17,7 @@ export interface FeatureRoutes {
 }
 
 /** Builds the whole web app: shared middleware, then each feature's routes, then one error handler. */
-export function createApp(deps: AppDeps, options: { features?: ReadonlyArray<FeatureRoutes>; sessionMiddleware?: Parameters<Hono<AppEnv>['use']>[1] } = {}) {
+export function createApp(deps: AppDeps, options: { features?: ReadonlyArray<FeatureRoutes>; sessionMiddleware?: MiddlewareHandler<AppEnv> } = {}) {
   const { config } = deps;
   const app = new Hono<AppEnv>();
 

@@ -2,6 +2,8 @@ import { authRoutes } from '../auth/routes.ts';
 import { sessionMiddleware } from '../auth/session.ts';
 import { indexingRoutes } from '../indexing/routes.ts';
 import { libraryRoutes } from '../playlists/routes.ts';
+import { searchRoutes } from '../search/routes.ts';
+import { trackingRoutes } from '../tracking/routes.ts';
 import { createApp } from './app.ts';
 import type { AppDeps } from './env.ts';
 
@@ -11,5 +13,7 @@ export function buildWebApp(deps: AppDeps) {
     { path: '/auth', routes: authRoutes(deps) },
     { path: '/', routes: libraryRoutes(deps) },
     { path: '/', routes: indexingRoutes(deps) },
+    { path: '/', routes: trackingRoutes(deps) },
+    { path: '/', routes: searchRoutes(deps) },
   ] });
 }

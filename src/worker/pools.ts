@@ -3,6 +3,7 @@ import type { Database } from '../db/client.ts';
 import { fetchTranscriptTask } from '../indexing/tasks/fetch-transcript.ts';
 import { indexPlaylistTask } from '../indexing/tasks/index-playlist.ts';
 import { resyncPlaylistsTask } from '../indexing/tasks/resync-playlists.ts';
+import { trackingPools } from '../tracking/pools.ts';
 import type { WorkerPool } from './runner.ts';
 
 export interface WorkerDeps {
@@ -23,6 +24,7 @@ export function buildWorkerPools(deps: WorkerDeps): WorkerPool[] {
       },
       cron: [{ task: 'resync_playlists', match: '17 4 * * *', identifier: 'resync_playlists', options: { backfillPeriod: 0 } }],
     },
+    ...trackingPools(deps),
   ];
 }
 

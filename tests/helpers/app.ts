@@ -38,7 +38,7 @@ export async function startTestApp(options: {
     ENCRYPTION_KEY: '11'.repeat(32),
     PORT: String(port),
     BASE_URL: `http://127.0.0.1:${port}`,
-    TRANSCRIPT_RATE: '1000',
+    TRANSCRIPT_RATE: '0',
     LOG_LEVEL: 'warn',
     ...options.env,
   }), standin.url);
@@ -51,6 +51,7 @@ export async function startTestApp(options: {
     connectionString: db.url,
     database: db.database,
     pools: selectPools(buildWorkerPools({ config, database: db.database }), options.pools),
+    deadAfterSeconds: config.workerDeadAfterSeconds,
   });
   return {
     baseUrl: config.baseUrl, config, standin, db, queue, app, worker,

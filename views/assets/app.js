@@ -5,3 +5,22 @@ document.addEventListener('htmx:responseError', (event) => {
     target.innerHTML = '<p class="alert" role="alert">Something went wrong on the server. Please try again.</p>';
   }
 });
+
+// Search and video pages: a moment's timestamp links to YouTube at that second; a plain click (or Enter)
+// plays it here instead, in a youtube-nocookie player that starts at that second.
+document.addEventListener('click', (event) => {
+  const link = event.target instanceof Element ? event.target.closest('a.moment-time') : null;
+  if (!link || event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) return;
+  const videoId = link.dataset.videoId;
+  const start = Number(link.dataset.start);
+  const player = document.getElementById(link.dataset.player || '');
+  if (!player || !/^[A-Za-z0-9_-]{11}$/.test(videoId || '') || !Number.isInteger(start) || start < 0) return;
+  event.preventDefault();
+  const frame = document.createElement('iframe');
+  frame.src = `https://www.youtube-nocookie.com/embed/${videoId}?start=${start}&autoplay=1`;
+  frame.title = `Video player, from ${link.textContent.trim()}`;
+  frame.allow = 'autoplay; encrypted-media; picture-in-picture; fullscreen';
+  frame.allowFullscreen = true;
+  player.replaceChildren(frame);
+  player.scrollIntoView({ block: 'nearest' });
+});

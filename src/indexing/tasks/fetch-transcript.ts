@@ -4,7 +4,7 @@ import type { Task } from 'graphile-worker';
 import type { Sql } from '../../db/client.ts';
 import { log } from '../../log.ts';
 import type { WorkerDeps } from '../../worker/pools.ts';
-import { takeToken } from '../../youtube/rate-limiter.ts';
+import { takeRequestSlot } from '../../youtube/request-window.ts';
 import { fetchVideoTranscript } from '../../youtube/transcripts.ts';
 import { createYoutubeWebFetch } from '../../youtube/web-fetch.ts';
 import { checkBreaker, closeBreaker, TRANSCRIPTS_BREAKER, tripBreaker } from '../circuit-breaker.ts';
@@ -13,27 +13,34 @@ import { recordTranscriptFailure, settleFromExisting, storeTranscript } from '..
 
 export interface FetchTranscriptPayload {
   readonly videoId: string;
+  /** How many times YouTube blocked this video's fetch so far (bot check, 429, empty exp=xpe captions). */
+  readonly blocked?: number;
 }
 
 export function assertFetchTranscriptPayload(payload: unknown): asserts payload is FetchTranscriptPayload {
-  const videoId = (payload as { videoId?: unknown } | null)?.videoId;
-  if (typeof videoId !== 'string' || !/^[A-Za-z0-9_-]{11}$/.test(videoId)) {
-    throw new Error('fetch_transcript payload must be { videoId: an 11-character YouTube id }');
+  const { videoId, blocked } = (payload ?? {}) as { videoId?: unknown; blocked?: unknown };
+  if (typeof videoId !== 'string' || !/^[A-Za-z0-9_-]{11}$/.test(videoId) || (blocked !== undefined && !Number.isSafeInteger(blocked))) {
+    throw new Error('fetch_transcript payload must be { videoId: an 11-character YouTube id, blocked?: integer }');
   }
 }
+
+/**
+ * A block pauses everyone; but a video that is blocked every time (it needs a proof-of-origin
+ * token, say) must not hold its run open for ever: after this many blocks it is recorded as failed,
+ * with the reason, and "Retry failed" can try it again later.
+ */
+const MAX_BLOCKS_PER_VIDEO = 3;
 
 const LEASE_SECONDS = 600;
 
 /**
- * Every HTTP request to YouTube's web endpoints (player, watch page, captions) takes a token from
- * one bucket shared by all worker processes. The bucket runs 5% under the configured rate with a
- * burst of one, so no one-second window seen by YouTube ever holds more than the rate.
+ * Every HTTP request to YouTube's web endpoints (player, watch page, captions) takes a slot from one
+ * window shared by all worker processes, so YouTube never sees more than TRANSCRIPT_RATE a second.
  */
-function rateLimitedFetch(base: typeof fetch, sql: Sql, ratePerSecond: number): typeof fetch {
-  if (ratePerSecond === 0) return base;
-  const bucket = { name: 'youtube-web', ratePerSecond: ratePerSecond * 0.95, burst: 1 };
+function rateLimitedFetch(base: typeof fetch, sql: Sql, perSecond: number): typeof fetch {
+  if (perSecond === 0) return base;
   return async (input, init) => {
-    await takeToken(sql, bucket, init?.signal ?? undefined);
+    await takeRequestSlot(sql, { name: 'youtube-web', perSecond }, init?.signal ?? undefined);
     return base(input, init);
   };
 }
@@ -99,8 +106,13 @@ export function fetchTranscriptTask(deps: WorkerDeps): Task {
     if (result.failure === 'blocked') {
       const reopensAt = await tripBreaker(sql, TRANSCRIPTS_BREAKER, result.reason, config.blockPauseSeconds);
       log.warn('YouTube is limiting this server; transcript fetching paused', { videoId, reason: result.reason, resumeAt: reopensAt.toISOString() });
+      const blocked = (payload.blocked ?? 0) + 1;
+      if (blocked >= MAX_BLOCKS_PER_VIDEO) {
+        await recordTranscriptFailure(sql, videoId, 'failed', `Blocked by YouTube ${blocked} times: ${result.reason}`);
+        return;
+      }
       await sql`update videos set transcript_lease_until = null where id = ${videoId}`;
-      await later(reopensAt);
+      await helpers.addJob('fetch_transcript', { videoId, blocked }, { jobKey: transcriptJobKey(videoId), runAt: reopensAt, maxAttempts: 5 });
       return;
     }
     if (result.failure === 'permanent') {

@@ -20,7 +20,14 @@ export function assertIndexPlaylistPayload(payload: unknown): asserts payload is
   }
 }
 
-async function storePage(sql: Sql, runId: number, playlistId: string, mode: 'new' | 'all', entries: ReadonlyArray<PlaylistEntry>, details: ReadonlyArray<VideoDetails>): Promise<string[]> {
+/** A playlist may hold one video twice; it is stored once, at its first position. */
+function firstOfEach(entries: ReadonlyArray<PlaylistEntry>): PlaylistEntry[] {
+  const seen = new Set<string>();
+  return entries.filter((e) => !seen.has(e.videoId) && seen.add(e.videoId));
+}
+
+async function storePage(sql: Sql, runId: number, playlistId: string, mode: 'new' | 'all', pageEntries: ReadonlyArray<PlaylistEntry>, details: ReadonlyArray<VideoDetails>): Promise<string[]> {
+  const entries = firstOfEach(pageEntries);
   const byId = new Map(details.map((d) => [d.id, d]));
   return sql.begin(async (tx) => {
     const videoRows = entries.map((e) => {
@@ -89,13 +96,15 @@ async function listAndFanOut(sql: Sql, api: DataApi, runId: number, playlistId: 
   let pageToken: string | null = null;
   do {
     const page = await api.listPlaylistItems(playlistId, pageToken);
-    const fetchable = page.entries.filter((e) => e.placeholder === null).map((e) => e.videoId);
+    const fetchable = [...new Set(page.entries.filter((e) => e.placeholder === null).map((e) => e.videoId))];
     const details = await api.getVideos(fetchable);
     seen.push(...await storePage(sql, runId, playlistId, mode, page.entries, details));
     pageToken = page.nextPageToken;
   } while (pageToken);
 
   await sql.begin(async (tx) => {
+    // Lock the run first: transcript jobs settling right now take the same lock (see settleRunVideos).
+    await tx`select id from index_runs where id = ${runId} for update`;
     // Videos gone from the playlist leave it, but stay stored and searchable.
     await tx`update playlist_videos set removed_at = now()
       where playlist_id = ${playlistId} and removed_at is null and not (video_id = any(${tx.array(seen)}))`;

@@ -1,0 +1,73 @@
+// A whole subtext stack for benchmarks: embedded Postgres, the stand-in, the web app in-process,
+// and worker processes spawned like `npm run worker`, so their memory can be measured alone.
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { makeWorkerUtils, type WorkerUtils } from 'graphile-worker';
+import { createSession } from '../src/auth/session.ts';
+import { loadConfig, withStandin } from '../src/config.ts';
+import { connectDatabase, type Database } from '../src/db/client.ts';
+import { startEmbeddedPostgres } from '../src/db/embedded.ts';
+import { migrateDatabase } from '../src/db/migrate.ts';
+import type { KnobsPatch } from '../src/standin/knobs.ts';
+import { startStandin, type RunningStandin } from '../src/standin/server.ts';
+import { buildWebApp } from '../src/web/build.ts';
+import { freePort } from '../tests/helpers/ports.ts';
+import { processEnv, spawnWorkerProcess, type WorkerProcess } from '../tests/helpers/worker-process.ts';
+
+export interface BenchStack {
+  readonly databaseUrl: string;
+  readonly database: Database;
+  readonly standin: RunningStandin;
+  readonly queue: WorkerUtils;
+  readonly app: ReturnType<typeof buildWebApp>;
+  readonly baseUrl: string;
+  readonly env: Record<string, string>;
+  /** A signed-in user whose library holds the given playlists; returns the Cookie header. */
+  userWithPlaylists(playlistIds: ReadonlyArray<string>): Promise<string>;
+  spawnWorker(extraEnv?: Record<string, string>): WorkerProcess;
+  stop(): Promise<void>;
+}
+
+export async function startBenchStack(options: { knobs?: KnobsPatch; env?: Record<string, string> } = {}): Promise<BenchStack> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'subtext-bench-'));
+  await chmod(dir, 0o755);
+  const pg = await startEmbeddedPostgres({ dir: path.join(dir, 'pg'), port: await freePort() });
+  await migrateDatabase(pg.url);
+  const standin = await startStandin({ port: 0, knobs: options.knobs as never });
+  const baseUrl = 'http://127.0.0.1:3999';
+  const env = processEnv(pg.url, standin.url, { BASE_URL: baseUrl, ...options.env });
+  const config = withStandin(loadConfig(env), standin.url);
+  const database = connectDatabase(pg.url, { max: 10 });
+  const queue = await makeWorkerUtils({ connectionString: pg.url });
+  const app = buildWebApp({ config, database, queue });
+  const workers: WorkerProcess[] = [];
+  const { sql } = database;
+
+  return {
+    databaseUrl: pg.url, database, standin, queue, app, baseUrl, env,
+    async userWithPlaylists(playlistIds) {
+      const [user] = await sql<{ id: number }[]>`
+        insert into users (google_subject, email, name) values (${'bench-' + Math.random()}, 'bench@example.com', 'Bench') returning id`;
+      for (const id of playlistIds) {
+        await sql`insert into playlists (id, title) values (${id}, ${id}) on conflict do nothing`;
+        await sql`insert into library_playlists (user_id, playlist_id, source) values (${user!.id}, ${id}, 'added')`;
+      }
+      const session = await createSession(sql, user!.id);
+      return `subtext_session=${session.token}`;
+    },
+    spawnWorker(extraEnv = {}) {
+      const worker = spawnWorkerProcess({ ...env, ...extraEnv }, ['--pools=indexing']);
+      workers.push(worker);
+      return worker;
+    },
+    async stop() {
+      await Promise.all(workers.map((w) => w.stop()));
+      await queue.release();
+      await database.close();
+      await standin.close();
+      await pg.stop();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,172 @@
+// /auth: Google sign-in (authorization code + state + PKCE S256), sign-out, and "Disconnect YouTube".
+// Every way a sign-in can fail ends on a page that says what happened and offers to start again;
+// nothing is written to the database until Google has answered everything we need.
+import { timingSafeEqual } from 'node:crypto';
+import { getConnInfo } from '@hono/node-server/conninfo';
+import { zValidator } from '@hono/zod-validator';
+import { CodeChallengeMethod, type Credentials } from 'google-auth-library';
+import { Hono, type Context } from 'hono';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import { z } from 'zod';
+import { disconnectedPage, signInPage } from '../../views/auth-sign-in.ts';
+import { errorMessage } from '../../views/error.ts';
+import { log } from '../log.ts';
+import type { AppDeps, AppEnv } from '../web/env.ts';
+import { renderPage } from '../web/render.ts';
+import { fixedWindowLimiter } from './attempt-limiter.ts';
+import { randomToken, sha256 } from './crypto.ts';
+import { disconnectYoutube, saveGoogleTokens } from './google-credentials.ts';
+import { createOAuthClient, fetchGoogleProfile, GOOGLE_SCOPES, YOUTUBE_SCOPE, type GoogleProfile } from './google-oauth.ts';
+import { cookieOptions, createSession, endSession, requireUser, SESSION_COOKIE, setSessionCookie, signedInUser } from './session.ts';
+
+const STATE_COOKIE = 'subtext_oauth_state';
+const VERIFIER_COOKIE = 'subtext_oauth_verifier';
+/** Long enough to pick an account and read the consent screen. */
+const OAUTH_COOKIE_SECONDS = 10 * 60;
+export const SIGN_IN_ATTEMPTS_PER_WINDOW = 20;
+const SIGN_IN_WINDOW_MS = 10 * 60 * 1000;
+
+// A repeated or malformed parameter reads as absent, which the handler turns into a "start again" page.
+const callbackQuery = z.object({
+  code: z.string().optional().catch(undefined),
+  state: z.string().optional().catch(undefined),
+  error: z.string().optional().catch(undefined),
+});
+
+function clientIp(c: Context): string {
+  try {
+    return getConnInfo(c).remote.address ?? 'unknown';
+  } catch {
+    // In-process requests (app.request in tests) have no socket.
+    return 'unknown';
+  }
+}
+
+function sameSecret(a: string, b: string): boolean {
+  return timingSafeEqual(sha256(a), sha256(b));
+}
+
+export function authRoutes(deps: AppDeps) {
+  const { config } = deps;
+  const { sql } = deps.database;
+  const limiter = fixedWindowLimiter({ limit: SIGN_IN_ATTEMPTS_PER_WINDOW, windowMs: SIGN_IN_WINDOW_MS });
+  const oauthCookie = cookieOptions(config, { path: '/auth', maxAge: OAUTH_COOKIE_SECONDS });
+
+  const failure = (c: Context<AppEnv>, status: 400 | 429 | 503, heading: string, message: string) =>
+    renderPage(c, config.demo, heading, errorMessage({ heading, message, action: { href: '/auth/sign-in', label: 'Start again' } }), status);
+
+  /** One transaction, after Google has answered everything: no half-created users. */
+  async function signIn(profile: GoogleProfile, tokens: Credentials, previousSession: string | undefined) {
+    // Google lets people untick YouTube on the consent screen; they can still sign in, but then
+    // their account shows "YouTube access lost: reconnect" until they grant it.
+    const youtubeGranted = tokens.scope === undefined || tokens.scope.split(' ').includes(YOUTUBE_SCOPE);
+    return sql.begin(async (tx) => {
+      const [user] = await tx<{ id: string }[]>`
+        insert into users (google_subject, email, name, picture_url)
+        values (${profile.sub}, ${profile.email}, ${profile.name}, ${profile.picture})
+        on conflict (google_subject) do update set email = excluded.email, name = excluded.name, picture_url = excluded.picture_url
+        returning id`;
+      const userId = Number(user!.id);
+      await saveGoogleTokens(tx, config.encryptionKey, userId, tokens);
+      // A sign-in without a refresh token (and none stored from before) cannot act for the user later.
+      await tx`
+        update users set
+          youtube_access_lost_at = case when ${youtubeGranted}
+            and exists (select 1 from google_credentials g where g.user_id = users.id and g.refresh_token_encrypted is not null)
+            then null else now() end,
+          owned_playlists_synced_at = null
+        where id = ${userId}`;
+      if (previousSession) await tx`delete from sessions where token_hash = ${sha256(previousSession)}`;
+      return createSession(tx, userId);
+    });
+  }
+
+  return new Hono<AppEnv>()
+    .get('/sign-in', (c) => renderPage(c, config.demo, 'Sign in', signInPage({ reconnect: c.get('user')?.youtubeAccessLost ?? false })))
+
+    .post('/sign-in', async (c) => {
+      const waitSeconds = limiter.attempt(clientIp(c));
+      if (waitSeconds > 0) {
+        c.header('Retry-After', String(waitSeconds));
+        return failure(c, 429, 'Too many sign-in attempts',
+          `Too many sign-in attempts came from your network. Please wait ${Math.ceil(waitSeconds / 60)} minute(s) and try again.`);
+      }
+      const client = createOAuthClient(config);
+      const state = randomToken();
+      const { codeVerifier, codeChallenge } = await client.generateCodeVerifierAsync();
+      const url = client.generateAuthUrl({
+        access_type: 'offline',
+        scope: [...GOOGLE_SCOPES],
+        include_granted_scopes: true,
+        state,
+        code_challenge: codeChallenge!,
+        code_challenge_method: CodeChallengeMethod.S256,
+        // Google sends a new refresh token only with fresh consent, which a reconnect needs.
+        prompt: c.get('user')?.youtubeAccessLost ? 'consent' : 'select_account',
+      });
+      setCookie(c, STATE_COOKIE, state, oauthCookie);
+      setCookie(c, VERIFIER_COOKIE, codeVerifier, oauthCookie);
+      return c.redirect(url, 303);
+    })
+
+    .get('/callback', zValidator('query', callbackQuery), async (c) => {
+      const query = c.req.valid('query');
+      const expectedState = getCookie(c, STATE_COOKIE);
+      const codeVerifier = getCookie(c, VERIFIER_COOKIE);
+      // One use only: whatever happens next, this attempt's state and verifier are spent.
+      deleteCookie(c, STATE_COOKIE, oauthCookie);
+      deleteCookie(c, VERIFIER_COOKIE, oauthCookie);
+
+      if (!expectedState || !codeVerifier) {
+        return failure(c, 400, 'Sign-in expired',
+          'This browser has no sign-in in progress: it was started more than 10 minutes ago, in another browser, or cookies are blocked. Nothing was saved.');
+      }
+      if (!query.state || !sameSecret(query.state, expectedState)) {
+        return failure(c, 400, 'Sign-in could not be verified',
+          'The answer from Google does not belong to the sign-in this browser started, so it was ignored. Nothing was saved.');
+      }
+      if (query.error === 'access_denied') {
+        return failure(c, 400, 'Sign-in cancelled',
+          'Access was not granted on Google\'s page, so you are not signed in. subtext needs read-only access to your YouTube account to list and index your playlists.');
+      }
+      if (query.error !== undefined || !query.code) {
+        return failure(c, 400, 'Sign-in failed', `Google did not sign you in (${query.error ?? 'no authorization code'}). Nothing was saved.`);
+      }
+
+      const client = createOAuthClient(config);
+      let tokens: Credentials;
+      try {
+        ({ tokens } = await client.getToken({ code: query.code, codeVerifier }));
+      } catch (err) {
+        const status = (err as { response?: { status?: number } }).response?.status;
+        log.warn('Google code exchange failed', { status, err });
+        return status !== undefined && status < 500
+          ? failure(c, 400, 'Sign-in failed', 'Google did not accept the sign-in (the code expired or was already used). Nothing was saved.')
+          : failure(c, 503, 'Sign-in failed', 'Google could not be reached to finish the sign-in. Nothing was saved; please try again.');
+      }
+      client.setCredentials(tokens);
+      let profile: GoogleProfile;
+      try {
+        profile = await fetchGoogleProfile(config, client);
+      } catch (err) {
+        log.warn('Google userinfo failed', { err });
+        return failure(c, 503, 'Sign-in failed', 'Google did not tell us who you are, so you are not signed in. Nothing was saved; please try again.');
+      }
+
+      const session = await signIn(profile, tokens, getCookie(c, SESSION_COOKIE));
+      setSessionCookie(c, config, session);
+      return c.redirect('/library', 302);
+    })
+
+    .post('/sign-out', async (c) => {
+      await endSession(c, deps);
+      return c.redirect('/', 303);
+    })
+
+    .post('/disconnect', requireUser, async (c) => {
+      const user = signedInUser(c);
+      const revoked = await disconnectYoutube({ config, sql }, user.id);
+      c.set('user', { ...user, youtubeAccessLost: true });
+      return renderPage(c, config.demo, 'YouTube disconnected', disconnectedPage({ revoked }));
+    });
+}

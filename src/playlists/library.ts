@@ -1,0 +1,115 @@
+// A person's library: the playlists they own on YouTube or added by URL (rows of library_playlists).
+// Everything a user can see is scoped through here; playlists and videos themselves are stored
+// once however many libraries share them.
+//
+// Exports for other features:
+// - userCanSeePlaylist(sql, userId, playlistId): is this playlist in the user's library?
+// - libraryPlaylistIds(sql, userId): a postgres.js fragment selecting the user's playlist ids, for
+//   `... where pv.playlist_id in (${libraryPlaylistIds(sql, userId)})`.
+// - listLibrary(sql, userId): the dashboard rows, with each playlist's latest index run.
+// Times are read as epoch milliseconds: the shared connection does not convert Dates (see auth/session.ts).
+import type postgres from 'postgres';
+import type { Queryable, Sql } from '../db/client.ts';
+import type { PlaylistSummary } from '../youtube/data-api.ts';
+
+export async function userCanSeePlaylist(sql: Sql, userId: number, playlistId: string): Promise<boolean> {
+  const [row] = await sql`select 1 from library_playlists where user_id = ${userId} and playlist_id = ${playlistId}`;
+  return row !== undefined;
+}
+
+export function libraryPlaylistIds(sql: Sql, userId: number): postgres.PendingQuery<postgres.Row[]> {
+  return sql`select playlist_id from library_playlists where user_id = ${userId}`;
+}
+
+export type LibrarySource = 'owned' | 'added';
+
+/** The latest index run of a playlist, as the dashboard's state column shows it. */
+export interface LatestRun {
+  readonly id: number;
+  readonly status: 'queued' | 'listing' | 'fetching' | 'completed' | 'failed';
+  readonly totalVideos: number | null;
+  /** Videos of the run no longer pending (done, failed or skipped). */
+  readonly processedVideos: number;
+  readonly error: string | null;
+  readonly createdAt: Date;
+  readonly finishedAt: Date | null;
+}
+
+export interface LibraryPlaylist {
+  readonly id: string;
+  readonly title: string;
+  readonly channelTitle: string | null;
+  readonly thumbnailUrl: string | null;
+  readonly itemCount: number;
+  readonly privacyStatus: string | null;
+  readonly source: LibrarySource;
+  readonly latestRun: LatestRun | null;
+}
+
+interface LibraryRow {
+  id: string;
+  title: string;
+  channelTitle: string | null;
+  thumbnailUrl: string | null;
+  itemCount: number;
+  privacyStatus: string | null;
+  source: LibrarySource;
+  runId: string | null;
+  runStatus: LatestRun['status'] | null;
+  totalVideos: number | null;
+  processedVideos: number | null;
+  runError: string | null;
+  runCreatedAtMs: number | null;
+  runFinishedAtMs: number | null;
+}
+
+/** The user's playlists, owned first, then by title; the index state is shared by everyone holding the playlist. */
+export async function listLibrary(sql: Sql, userId: number): Promise<LibraryPlaylist[]> {
+  const rows = await sql<LibraryRow[]>`
+    select p.id, p.title, p.channel_title as "channelTitle", p.thumbnail_url as "thumbnailUrl",
+      p.item_count as "itemCount", p.privacy_status as "privacyStatus", lp.source,
+      r.id as "runId", r.status as "runStatus", r.total_videos as "totalVideos", r.error as "runError",
+      (extract(epoch from r.created_at) * 1000)::float8 as "runCreatedAtMs",
+      (extract(epoch from r.finished_at) * 1000)::float8 as "runFinishedAtMs",
+      (select count(*)::int from index_run_videos v where v.run_id = r.id and v.state <> 'pending') as "processedVideos"
+    from library_playlists lp
+    join playlists p on p.id = lp.playlist_id
+    left join lateral (
+      select * from index_runs where playlist_id = p.id order by created_at desc, id desc limit 1
+    ) r on true
+    where lp.user_id = ${userId}
+    order by lp.source desc, lower(p.title), p.id`;
+  return rows.map((row) => ({
+    id: row.id,
+    title: row.title,
+    channelTitle: row.channelTitle,
+    thumbnailUrl: row.thumbnailUrl,
+    itemCount: row.itemCount,
+    privacyStatus: row.privacyStatus,
+    source: row.source,
+    latestRun: row.runId === null ? null : {
+      id: Number(row.runId),
+      status: row.runStatus!,
+      totalVideos: row.totalVideos,
+      processedVideos: row.processedVideos ?? 0,
+      error: row.runError,
+      createdAt: new Date(row.runCreatedAtMs!),
+      finishedAt: row.runFinishedAtMs === null ? null : new Date(row.runFinishedAtMs),
+    },
+  }));
+}
+
+/** Inserts or refreshes the stored copy of playlists as YouTube just described them. */
+export async function upsertPlaylists(sql: Queryable, summaries: ReadonlyArray<PlaylistSummary>): Promise<void> {
+  if (summaries.length === 0) return;
+  const rows = summaries.map((p) => ({
+    id: p.id, title: p.title, description: p.description, channel_id: p.channelId, channel_title: p.channelTitle,
+    thumbnail_url: p.thumbnailUrl, item_count: p.itemCount, privacy_status: p.privacyStatus,
+  }));
+  await sql`
+    insert into playlists ${sql(rows)}
+    on conflict (id) do update set
+      title = excluded.title, description = excluded.description, channel_id = excluded.channel_id,
+      channel_title = excluded.channel_title, thumbnail_url = excluded.thumbnail_url,
+      item_count = excluded.item_count, privacy_status = excluded.privacy_status, fetched_at = now()`;
+}

@@ -1,0 +1,362 @@
+// Search over what is said in the videos of one person's library. Every query starts from that
+// person's library_playlists rows, so nothing outside their library is ever read into a result.
+//
+// How a search runs (two round trips):
+//  1. compileQuery: the typed words turned into tsqueries by subtext_search_query() (migrations/0004),
+//     stemmed in every transcript language indexed so far: one for cue windows (transcript_segments), one
+//     for titles and descriptions (videos), and that one restricted to titles and to descriptions.
+//  2. searchLibrary: matching cues counted per video (at most MOMENT_CAP of them), videos matched by title
+//     or description added, all of them scored and sorted, one page cut out, and only for that page the
+//     best few moments ranked and highlighted with ts_headline. Every page costs the same, page 20 too.
+import type { PendingQuery, Row } from 'postgres';
+import type { Sql } from '../db/client.ts';
+import { HEADLINE_MARKERS, MATCH_END, MATCH_START, highlightedParts, type TextPart } from './highlight.ts';
+import { RESULTS_PER_PAGE, type SearchFilters, type SearchRequest, type SearchSort } from './request.ts';
+
+/**
+ * Matching cues counted per search. Only words said nearly everywhere ("the", "and") reach it; past it
+ * more counting costs time and tells nothing, so counts and ranking use the first MOMENT_CAP found.
+ */
+export const MOMENT_CAP = 100_000;
+const MOMENTS_SHOWN = 3;
+
+export interface CompiledQuery {
+  /** For transcript_segments.search_vector: a phrase starts in the cue and may run on into the next one. */
+  readonly segments: string;
+  /** For videos.search_vector (title and description), and for each of the two alone. */
+  readonly videos: string;
+  readonly titles: string;
+  readonly descriptions: string;
+}
+
+export interface Moment {
+  readonly segmentId: number;
+  readonly startMs: number;
+  readonly endMs: number;
+  /** The cue's own text. */
+  readonly text: string;
+  /** The cue and the next one, matched words marked. */
+  readonly snippet: ReadonlyArray<TextPart>;
+}
+
+export interface VideoHit {
+  readonly id: string;
+  readonly title: string;
+  readonly titleParts: ReadonlyArray<TextPart>;
+  /** Set when the description matched: the best passage, matched words marked. */
+  readonly descriptionParts: ReadonlyArray<TextPart> | null;
+  readonly channelId: string | null;
+  readonly channelTitle: string | null;
+  readonly publishedAt: Date | null;
+  readonly viewCount: number | null;
+  readonly durationSeconds: number | null;
+  readonly thumbnailUrl: string | null;
+  readonly transcriptKind: 'manual' | 'auto' | null;
+  readonly transcriptLanguage: string | null;
+  readonly titleMatch: boolean;
+  readonly descriptionMatch: boolean;
+  readonly momentCount: number;
+  /** The best few, best first. */
+  readonly moments: ReadonlyArray<Moment>;
+}
+
+export interface SearchResults {
+  readonly videos: ReadonlyArray<VideoHit>;
+  readonly totalVideos: number;
+  readonly totalMoments: number;
+  /** More than MOMENT_CAP cues matched, so counts and ranking use the first MOMENT_CAP. */
+  readonly capped: boolean;
+}
+
+/**
+ * Runs a query that stops (on the server too) when the request is abandoned, e.g. superseded by the
+ * next keystroke. The listener goes once the query settles: a late cancel would hit whatever that
+ * pooled connection runs next.
+ */
+async function cancellable<T extends readonly Row[]>(query: PendingQuery<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return await query;
+  const cancel = () => void query.cancel();
+  signal.addEventListener('abort', cancel, { once: true });
+  try {
+    return await query;
+  } finally {
+    signal.removeEventListener('abort', cancel);
+  }
+}
+
+/**
+ * The typed words as tsqueries, stemmed in every transcript language indexed so far plus English (titles
+ * of videos still without a transcript are read as English).
+ */
+export async function compileQuery(sql: Sql, query: string): Promise<CompiledQuery> {
+  const [row] = await sql<CompiledQuery[]>`
+    select q.segments::text as segments, q.videos::text as videos,
+      subtext_query_in_fields(q.videos, 'A')::text as titles, subtext_query_in_fields(q.videos, 'B')::text as descriptions
+    from (select array['en'] || subtext_transcript_languages() as languages) l,
+      lateral (select subtext_search_query(${query}, l.languages, true, true) as segments,
+                      subtext_search_query(${query}, l.languages, true, false) as videos) q`;
+  return row ?? { segments: '', videos: '', titles: '', descriptions: '' };
+}
+
+function filterConditions(sql: Sql, filters: SearchFilters) {
+  const conditions = [
+    filters.channel === undefined ? null : sql`v.channel_id = ${filters.channel}`,
+    filters.language === undefined ? null : sql`split_part(lower(v.transcript_language), '-', 1) = ${filters.language}`,
+    filters.from === undefined ? null : sql`v.published_at >= ${`${filters.from}T00:00:00Z`}::timestamptz`,
+    filters.to === undefined ? null : sql`v.published_at < ${`${filters.to}T00:00:00Z`}::timestamptz + interval '1 day'`,
+    filters.minMinutes === undefined ? null : sql`v.duration_seconds >= ${filters.minMinutes * 60}`,
+    filters.maxMinutes === undefined ? null : sql`v.duration_seconds <= ${filters.maxMinutes * 60}`,
+    filters.captions === undefined ? null : sql`v.transcript_kind = ${filters.captions}`,
+  ].filter((c) => c !== null);
+  return conditions.reduce((all, condition) => sql`${all} and ${condition}`, sql`true`);
+}
+
+function orderBy(sql: Sql, sort: SearchSort) {
+  switch (sort) {
+    case 'newest': return sql`published_at desc nulls last, score desc, id`;
+    case 'views': return sql`view_count desc nulls last, score desc, id`;
+    default: return sql`score desc, published_at desc nulls last, id`;
+  }
+}
+
+/** The videos of a person's library: the only ones any search reads. */
+function libraryVideos(sql: Sql, userId: number, filters: SearchFilters) {
+  return sql`
+    select pv.video_id from library_playlists lp
+    join playlist_videos pv on pv.playlist_id = lp.playlist_id and pv.removed_at is null
+    where lp.user_id = ${userId} ${filters.playlist === undefined ? sql`` : sql`and lp.playlist_id = ${filters.playlist}`}`;
+}
+
+interface ResultRow {
+  totalVideos: string;
+  totalMoments: string;
+  capped: boolean;
+  id: string | null;
+  title: string;
+  titleHeadline: string;
+  descriptionHeadline: string | null;
+  channelId: string | null;
+  channelTitle: string | null;
+  publishedAt: Date | null;
+  viewCount: string | null;
+  durationSeconds: number | null;
+  thumbnailUrl: string | null;
+  transcriptKind: 'manual' | 'auto' | null;
+  transcriptLanguage: string | null;
+  titleMatch: boolean;
+  descriptionMatch: boolean;
+  momentCount: number;
+  moments: { segmentId: number; startMs: number; endMs: number; text: string; snippet: string }[];
+}
+
+/** How much of each result to fetch: a page on screen, or every moment for an export. */
+export interface ResultShape {
+  readonly perPage: number;
+  readonly momentsPerVideo: number;
+  /** Best first (a page) or in the order they were said (an export). */
+  readonly momentOrder: 'rank' | 'time';
+  /** Highlighted snippets cost a ts_headline each: only for what is shown. */
+  readonly snippets: boolean;
+}
+
+export const PAGE_SHAPE: ResultShape = { perPage: RESULTS_PER_PAGE, momentsPerVideo: MOMENTS_SHOWN, momentOrder: 'rank', snippets: true };
+
+/**
+ * One page of results. A title hit outranks a description hit, which outranks any number of moments;
+ * more moments rank higher, with diminishing returns.
+ */
+export async function searchLibrary(
+  sql: Sql, userId: number, request: SearchRequest, compiled: CompiledQuery,
+  options: { signal?: AbortSignal | undefined; shape?: ResultShape } = {},
+): Promise<SearchResults> {
+  const shape = options.shape ?? PAGE_SHAPE;
+  const vq = compiled.videos;
+  const markers = MATCH_START + MATCH_END;
+  const whole = `HighlightAll=true, ${HEADLINE_MARKERS}`;
+  const passage = `MaxWords=35, MinWords=15, ${HEADLINE_MARKERS}`;
+  // The cue text is highlighted by stems in its own language, then by the words as typed (prefixes).
+  const headline = (config: PendingQuery<Row[]>, text: PendingQuery<Row[]>, options: string) =>
+    sql`ts_headline('subtext_simple', ts_headline(${config}, translate(${text}, ${markers}, ''), ${vq}::tsquery, ${options}), ${vq}::tsquery, ${whole})`;
+  const videoConfig = sql`subtext_text_search_config(coalesce(v.transcript_language, 'en'))`;
+  const rows = await cancellable(sql<ResultRow[]>`
+    with library as (${libraryVideos(sql, userId, request.filters)}),
+    hits as (
+      select s.video_id, s.id from transcript_segments s
+      where s.search_vector @@ ${compiled.segments}::tsquery and s.video_id in (select video_id from library)
+      limit ${MOMENT_CAP + 1}
+    ),
+    moments as (
+      select video_id, count(*)::int as moment_count from hits group by video_id
+    ),
+    described as (
+      select v.id, v.search_vector @@ ${compiled.titles}::tsquery as title_match, v.search_vector @@ ${compiled.descriptions}::tsquery as description_match
+      from videos v
+      where v.search_vector @@ ${vq}::tsquery and v.id in (select video_id from library)
+    ),
+    scored as (
+      select v.id, v.published_at, v.view_count, coalesce(m.moment_count, 0) as moment_count,
+        coalesce(d.title_match, false) as title_match, coalesce(d.description_match, false) as description_match,
+        3 * coalesce(d.title_match, false)::int + 2 * coalesce(d.description_match, false)::int
+          + coalesce(m.moment_count, 0) / (coalesce(m.moment_count, 0) + 3.0) as score
+      from moments m
+      full join described d on d.id = m.video_id
+      join videos v on v.id = coalesce(m.video_id, d.id)
+      where ${filterConditions(sql, request.filters)}
+    ),
+    totals as (
+      select count(*) as total_videos, coalesce(sum(moment_count), 0) as total_moments, (select count(*) from hits) > ${MOMENT_CAP} as capped
+      from scored
+    ),
+    page as (
+      select *, row_number() over (order by ${orderBy(sql, request.sort)}) as place
+      from scored
+      order by place
+      limit ${shape.perPage} offset ${(request.page - 1) * shape.perPage}
+    ),
+    page_hits as (
+      select video_id, array_agg(id) as segment_ids from hits where video_id in (select id from page) group by video_id
+    )
+    select t.total_videos as "totalVideos", t.total_moments as "totalMoments", t.capped,
+      p.id, p.title_match as "titleMatch", p.description_match as "descriptionMatch", p.moment_count as "momentCount",
+      v.title, v.channel_id as "channelId", v.channel_title as "channelTitle", v.published_at as "publishedAt",
+      v.view_count as "viewCount", v.duration_seconds as "durationSeconds", v.thumbnail_url as "thumbnailUrl",
+      v.transcript_kind as "transcriptKind", v.transcript_language as "transcriptLanguage",
+      ${shape.snippets ? headline(videoConfig, sql`v.title`, whole) : sql`v.title`} as "titleHeadline",
+      case when p.description_match then ${shape.snippets ? headline(videoConfig, sql`v.description`, passage) : sql`v.description`} end as "descriptionHeadline",
+      coalesce(best.moments, '[]') as moments
+    from totals t
+    left join page p on true
+    left join videos v on v.id = p.id
+    left join page_hits ph on ph.video_id = p.id
+    left join lateral (
+      select json_agg(json_build_object(
+          'segmentId', s.id, 'startMs', s.start_ms, 'endMs', s.end_ms, 'text', s.text,
+          'snippet', ${shape.snippets ? headline(sql`subtext_text_search_config(s.language)`, sql`s.search_text`, whole) : sql`s.search_text`}
+        ) order by s.place) as moments
+      from (
+        select s.*, row_number() over (order by ${shape.momentOrder === 'rank' ? sql`ts_rank_cd(s.search_vector, ${compiled.segments}::tsquery) desc,` : sql``} s.position) as place
+        from transcript_segments s where s.id = any(ph.segment_ids)
+        order by place limit ${shape.momentsPerVideo}
+      ) s
+    ) best on true
+    order by p.place`, options.signal);
+
+  const first = rows[0];
+  return {
+    totalVideos: Number(first?.totalVideos ?? 0),
+    totalMoments: Number(first?.totalMoments ?? 0),
+    capped: first?.capped ?? false,
+    videos: rows.filter((r) => r.id !== null).map((r) => ({
+      id: r.id!,
+      title: r.title,
+      titleParts: highlightedParts(r.titleHeadline),
+      descriptionParts: r.descriptionHeadline === null ? null : highlightedParts(r.descriptionHeadline),
+      channelId: r.channelId,
+      channelTitle: r.channelTitle,
+      publishedAt: r.publishedAt,
+      viewCount: r.viewCount === null ? null : Number(r.viewCount),
+      durationSeconds: r.durationSeconds,
+      thumbnailUrl: r.thumbnailUrl,
+      transcriptKind: r.transcriptKind,
+      transcriptLanguage: r.transcriptLanguage,
+      titleMatch: r.titleMatch,
+      descriptionMatch: r.descriptionMatch,
+      momentCount: r.momentCount,
+      moments: r.moments.map((m) => ({ segmentId: Number(m.segmentId), startMs: m.startMs, endMs: m.endMs, text: m.text, snippet: highlightedParts(m.snippet) })),
+    })),
+  };
+}
+
+export interface LibraryFacets {
+  readonly playlists: ReadonlyArray<{ id: string; title: string }>;
+  readonly channels: ReadonlyArray<{ id: string; title: string }>;
+  readonly languages: ReadonlyArray<string>;
+}
+
+/** What the filters can offer: the person's playlists, and the channels and languages of their videos. */
+export async function libraryFacets(sql: Sql, userId: number): Promise<LibraryFacets> {
+  const rows = await sql<{ kind: 'playlist' | 'channel' | 'language'; id: string; title: string }[]>`
+    with library as (
+      select distinct pv.video_id from library_playlists lp
+      join playlist_videos pv on pv.playlist_id = lp.playlist_id and pv.removed_at is null
+      where lp.user_id = ${userId}
+    )
+    select 'playlist' as kind, p.id, p.title from library_playlists lp join playlists p on p.id = lp.playlist_id where lp.user_id = ${userId}
+    union all
+    select distinct 'channel', v.channel_id, coalesce(v.channel_title, v.channel_id) from videos v join library l on l.video_id = v.id where v.channel_id is not null
+    union all
+    select distinct 'language', split_part(lower(v.transcript_language), '-', 1), '' from videos v join library l on l.video_id = v.id where v.transcript_language is not null
+    order by kind, title, id`;
+  return {
+    playlists: rows.filter((r) => r.kind === 'playlist').map(({ id, title }) => ({ id, title })),
+    channels: rows.filter((r) => r.kind === 'channel').map(({ id, title }) => ({ id, title })),
+    languages: rows.filter((r) => r.kind === 'language').map((r) => r.id),
+  };
+}
+
+/**
+ * "Did you mean": each word of the query that no transcript contains, replaced by the most similar
+ * word that one does (pg_trgm). Null when nothing is misspelt or nothing similar is known. The caller
+ * checks that the suggestion finds something in the person's own library before offering it.
+ */
+export async function suggestSpelling(sql: Sql, query: string): Promise<string | null> {
+  const replacements = await sql<{ typed: string; suggestion: string }[]>`
+    select w.lexeme as typed, s.word as suggestion
+    from unnest(to_tsvector('subtext_simple', ${query})) as w
+    cross join lateral (
+      select v.word from search_vocabulary v where v.word % w.lexeme order by v.word <-> w.lexeme limit 1
+    ) s
+    where length(w.lexeme) >= 3 and not exists (select 1 from search_vocabulary v where v.word = w.lexeme)`;
+  let suggestion = query;
+  for (const { typed, suggestion: word } of replacements) {
+    const escaped = typed.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    suggestion = suggestion.replace(new RegExp(`(?<![\\p{L}\\p{N}])${escaped}(?![\\p{L}\\p{N}])`, 'giu'), word);
+  }
+  return suggestion === query ? null : suggestion;
+}
+
+export interface VideoDetails {
+  readonly id: string;
+  readonly title: string;
+  readonly channelTitle: string | null;
+  readonly publishedAt: Date | null;
+  readonly viewCount: number | null;
+  readonly durationSeconds: number | null;
+  readonly thumbnailUrl: string | null;
+  readonly transcriptStatus: string;
+  readonly transcriptKind: 'manual' | 'auto' | null;
+  readonly transcriptLanguage: string | null;
+}
+
+export interface TranscriptLine {
+  readonly segmentId: number;
+  readonly startMs: number;
+  readonly text: string;
+  /** Set when the line is a hit of the current query: its text with matched words marked. */
+  readonly hit: ReadonlyArray<TextPart> | null;
+}
+
+/** A video of the person's library (null if it is not in it), and its whole transcript with the query's hits marked. */
+export async function videoTranscript(sql: Sql, userId: number, videoId: string, compiled: CompiledQuery | null): Promise<{ video: VideoDetails; lines: TranscriptLine[] } | null> {
+  const [video] = await sql<(Omit<VideoDetails, 'viewCount'> & { viewCount: string | null })[]>`
+    select v.id, v.title, v.channel_title as "channelTitle", v.published_at as "publishedAt", v.view_count as "viewCount",
+      v.duration_seconds as "durationSeconds", v.thumbnail_url as "thumbnailUrl", v.transcript_status as "transcriptStatus",
+      v.transcript_kind as "transcriptKind", v.transcript_language as "transcriptLanguage"
+    from videos v
+    where v.id = ${videoId} and exists (
+      select 1 from playlist_videos pv join library_playlists lp on lp.playlist_id = pv.playlist_id
+      where pv.video_id = v.id and pv.removed_at is null and lp.user_id = ${userId})`;
+  if (!video) return null;
+  const markers = MATCH_START + MATCH_END;
+  const whole = `HighlightAll=true, ${HEADLINE_MARKERS}`;
+  const lines = await sql<{ segmentId: string; startMs: number; text: string; hit: string | null }[]>`
+    select s.id as "segmentId", s.start_ms as "startMs", s.text,
+      ${compiled === null ? sql`null` : sql`case when s.search_vector @@ ${compiled.segments}::tsquery then
+        ts_headline('subtext_simple', ts_headline(subtext_text_search_config(s.language), translate(s.text, ${markers}, ''), ${compiled.videos}::tsquery, ${whole}), ${compiled.videos}::tsquery, ${whole})
+      end`} as hit
+    from transcript_segments s where s.video_id = ${videoId} order by s.position`;
+  return {
+    video: { ...video, viewCount: video.viewCount === null ? null : Number(video.viewCount) },
+    lines: lines.map((l) => ({ segmentId: Number(l.segmentId), startMs: l.startMs, text: l.text, hit: l.hit === null ? null : highlightedParts(l.hit) })),
+  };
+}

@@ -1,0 +1,158 @@
+// Search: the active-search page (/search), a video's transcript (/videos/:id), the JSON API
+// (/api/search, by session cookie or personal token), CSV export (/search.csv) and the API token
+// settings (/settings/tokens). Every query reads only the signed-in person's library.
+import { zValidator } from '@hono/zod-validator';
+import { Hono, type Context } from 'hono';
+import { z } from 'zod';
+import { errorMessage } from '../../views/error.ts';
+import { searchPage, searchResultsSection, type SearchOutcome, type ThumbnailSrc } from '../../views/search.ts';
+import { apiTokensPage } from '../../views/settings-tokens.ts';
+import { videoPage } from '../../views/video.ts';
+import { requireUser, signedInUser } from '../auth/session.ts';
+import type { AppDeps, AppEnv } from '../web/env.ts';
+import { isHtmx, renderPage } from '../web/render.ts';
+import { thumbnailUrl } from '../youtube/thumbnail-probe.ts';
+import { bearerAuth, createApiToken, listApiTokens, revokeApiToken } from './api-tokens.ts';
+import { resultsCsv } from './csv.ts';
+import { youtubeMomentUrl } from './links.ts';
+import {
+  compileQuery, libraryFacets, MOMENT_CAP, searchLibrary, suggestSpelling, videoTranscript, type ResultShape,
+} from './queries.ts';
+import { cleanQuery, MAX_QUERY_CHARS, RESULTS_PER_PAGE, searchParams, toSearchRequest, type SearchRequest } from './request.ts';
+
+/** An export holds every matching video (up to this many) with all of its moments, in the order said. */
+const EXPORT_SHAPE: ResultShape = { perPage: 1000, momentsPerVideo: MOMENT_CAP, momentOrder: 'time', snippets: false };
+/** Enough to learn whether a respelling finds anything. */
+const PROBE_SHAPE: ResultShape = { perPage: 1, momentsPerVideo: 0, momentOrder: 'time', snippets: false };
+
+const videoParam = z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{11}$/) });
+const videoQuery = z.object({ q: z.string().catch('') });
+const tokenForm = z.object({ name: z.string().catch('') });
+const tokenParam = z.object({ id: z.coerce.number().int().positive() });
+// /search?video=ID (linked from other pages) is that video's transcript page.
+const searchPageParams = searchParams.extend({ video: z.string().regex(/^[A-Za-z0-9_-]{11}$/).optional().catch(undefined) });
+
+export function searchRoutes(deps: AppDeps) {
+  const { config } = deps;
+  const { sql } = deps.database;
+  const { demo } = config;
+  const thumb: ThumbnailSrc = (videoId, storedUrl) => thumbnailUrl(config.youtubeThumbnailUrl, videoId, storedUrl);
+
+  /** "Did you mean", only if the respelt query finds something in this person's library. */
+  async function respelling(userId: number, request: SearchRequest): Promise<string | undefined> {
+    const suggestion = await suggestSpelling(sql, request.query);
+    if (suggestion === null || suggestion.length > MAX_QUERY_CHARS) return undefined;
+    const compiled = await compileQuery(sql, suggestion);
+    if (!compiled.segments) return undefined;
+    const found = await searchLibrary(sql, userId, { ...request, query: suggestion, page: 1 }, compiled, { shape: PROBE_SHAPE });
+    return found.totalVideos > 0 ? suggestion : undefined;
+  }
+
+  async function search(c: Context<AppEnv>, request: SearchRequest, shape?: ResultShape): Promise<SearchOutcome> {
+    if (request.tooLong || !request.query.trim()) return { request };
+    const userId = signedInUser(c).id;
+    const compiled = await compileQuery(sql, request.query);
+    if (!compiled.segments) return { request, nothingToSearch: true };
+    const { signal } = c.req.raw;
+    const results = await searchLibrary(sql, userId, request, compiled, { signal, shape }).catch((err: unknown) => {
+      // Abandoned (the browser moved on to the next keystroke): nobody is waiting for an answer.
+      if (signal.aborted) return null;
+      throw err;
+    });
+    if (results === null) return { request };
+    const didYouMean = results.totalVideos === 0 ? await respelling(userId, request) : undefined;
+    return { request, results, didYouMean };
+  }
+
+  async function tokensPage(c: Context<AppEnv>, extra: Omit<Parameters<typeof apiTokensPage>[0], 'tokens'> = {}, status: 200 | 400 | 404 = 200) {
+    const tokens = await listApiTokens(sql, signedInUser(c).id);
+    return renderPage(c, demo, 'API tokens', apiTokensPage({ tokens, ...extra }), status);
+  }
+
+  return new Hono<AppEnv>()
+    .get('/search', requireUser, zValidator('query', searchPageParams), async (c) => {
+      const params = c.req.valid('query');
+      if (params.video !== undefined) {
+        return c.redirect(`/videos/${params.video}${params.q ? `?${new URLSearchParams({ q: params.q })}` : ''}`, 302);
+      }
+      const outcome = await search(c, toSearchRequest(params));
+      if (isHtmx(c)) return c.html(searchResultsSection(outcome, thumb));
+      const facets = await libraryFacets(sql, signedInUser(c).id);
+      return renderPage(c, demo, outcome.request.query.trim() ? `${outcome.request.query.slice(0, 60)} – Search` : 'Search', searchPage(outcome, facets, thumb));
+    })
+
+    .get('/search.csv', requireUser, zValidator('query', searchParams), async (c) => {
+      const request = { ...toSearchRequest(c.req.valid('query')), page: 1 };
+      if (request.tooLong) return c.text(`Query too long: searches are limited to ${MAX_QUERY_CHARS} characters.`, 400);
+      const outcome = await search(c, request, EXPORT_SHAPE);
+      const csv = resultsCsv(outcome.results ?? { videos: [], totalVideos: 0, totalMoments: 0, capped: false });
+      return c.body(csv, 200, {
+        'Content-Type': 'text/csv; charset=utf-8',
+        'Content-Disposition': 'attachment; filename="subtext-search.csv"',
+      });
+    })
+
+    .get('/videos/:id', requireUser, zValidator('param', videoParam, (result, c) => (result.success ? undefined : c.notFound())),
+      zValidator('query', videoQuery), async (c) => {
+        const { id } = c.req.valid('param');
+        const query = cleanQuery(c.req.valid('query').q);
+        const tooLong = query.length > MAX_QUERY_CHARS;
+        const compiled = query.trim() && !tooLong ? await compileQuery(sql, query) : null;
+        const found = await videoTranscript(sql, signedInUser(c).id, id, compiled?.segments ? compiled : null);
+        if (!found) {
+          return renderPage(c, demo, 'Not found', errorMessage({
+            heading: 'Video not found', message: 'This video is not in your library.', action: { href: '/search', label: 'Back to search' },
+          }), 404);
+        }
+        return renderPage(c, demo, found.video.title, videoPage({ ...found, query, tooLong }));
+      })
+
+    .get('/api/search', bearerAuth(sql), requireUser, zValidator('query', searchParams), async (c) => {
+      const request = toSearchRequest(c.req.valid('query'));
+      if (request.tooLong) return c.json({ error: `Query too long: searches are limited to ${MAX_QUERY_CHARS} characters.` }, 400);
+      const outcome = await search(c, request);
+      const results = outcome.results;
+      return c.json({
+        query: request.query,
+        page: request.page,
+        perPage: RESULTS_PER_PAGE,
+        totalVideos: results?.totalVideos ?? 0,
+        totalMoments: results?.totalMoments ?? 0,
+        capped: results?.capped ?? false,
+        didYouMean: outcome.didYouMean ?? null,
+        videos: (results?.videos ?? []).map((v) => ({
+          id: v.id,
+          title: v.title,
+          url: youtubeMomentUrl(v.id, 0),
+          thumbnailUrl: thumb(v.id, v.thumbnailUrl),
+          channelId: v.channelId,
+          channelTitle: v.channelTitle,
+          publishedAt: v.publishedAt?.toISOString() ?? null,
+          viewCount: v.viewCount,
+          durationSeconds: v.durationSeconds,
+          captions: v.transcriptKind,
+          language: v.transcriptLanguage,
+          titleMatch: v.titleMatch,
+          descriptionMatch: v.descriptionMatch,
+          momentCount: v.momentCount,
+          segments: v.moments.map((m) => ({
+            startMs: m.startMs, endMs: m.endMs, text: m.text, url: youtubeMomentUrl(v.id, m.startMs), snippet: m.snippet,
+          })),
+        })),
+      });
+    })
+
+    .get('/settings/tokens', requireUser, (c) => tokensPage(c))
+
+    .post('/settings/tokens', requireUser, zValidator('form', tokenForm), async (c) => {
+      const name = cleanQuery(c.req.valid('form').name).trim();
+      if (!name || name.length > 100) return tokensPage(c, { nameError: 'Give the token a name of 1 to 100 characters, e.g. "my notebook".' }, 400);
+      const { token } = await createApiToken(sql, signedInUser(c).id, name);
+      return tokensPage(c, { created: { name, token } });
+    })
+
+    .post('/settings/tokens/:id/revoke', requireUser, zValidator('param', tokenParam, (result, c) => (result.success ? undefined : c.notFound())), async (c) => {
+      const revoked = await revokeApiToken(sql, signedInUser(c).id, c.req.valid('param').id);
+      return tokensPage(c, { notice: revoked ? 'Token revoked: it no longer works.' : 'That token was already revoked.' }, revoked ? 200 : 404);
+    });
+}

@@ -1,0 +1,25 @@
+import type { Knobs } from './knobs.ts';
+import type { OAuthStore } from './oauth-store.ts';
+import type { Rng } from './random.ts';
+import type { StandinStats } from './stats.ts';
+
+/** What every route module of one running stand-in shares. */
+export interface StandinContext {
+  /** Live: read on every request. */
+  knobs: Knobs;
+  stats: StandinStats;
+  oauth: OAuthStore;
+  /** The stand-in's clock: real time shifted by knobs.clockOffsetMs. */
+  now(): number;
+  /** Seeded from knobs.randomSeed; drives error injection. */
+  chance: Rng;
+}
+
+export function isBlocked(ctx: StandinContext): boolean {
+  return ctx.now() < ctx.knobs.blockedUntil;
+}
+
+/** Where the client reached us, so links we hand out (thumbnails, avatars) come back here. */
+export function originOf(requestUrl: string): string {
+  return new URL(requestUrl).origin;
+}

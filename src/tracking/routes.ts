@@ -1,0 +1,110 @@
+// Pages of the tracking feature: Trends (global), a video's statistics, the thumbnail report,
+// "Gone from YouTube" (the signed-in person's library only), and forcing a schedule to run now.
+import { zValidator } from '@hono/zod-validator';
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { errorMessage } from '../../views/error.ts';
+import {
+  gonePage, runQueuedNotice, schedulesPage, thumbnailReportPage, trendsIndexPage, trendsRegionPage, videoStatsPage, type ThumbnailSrc,
+} from '../../views/tracking.ts';
+import { requireUser, signedInUser } from '../auth/session.ts';
+import type { AppDeps, AppEnv } from '../web/env.ts';
+import { isHtmx, renderPage } from '../web/render.ts';
+import { thumbnailUrl } from '../youtube/thumbnail-probe.ts';
+import {
+  CHART_SORTS, GONE_SORTS, goneVideos, keptThumbnail, regionChart, regionSummaries, REPORT_SORTS, thumbnailReport, videoStats,
+} from './queries.ts';
+import { findSchedule, forceSchedule, TRACKING_SCHEDULES, type ScheduleName, type TrackingSchedule } from './schedules.ts';
+
+const videoParam = z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{11}$/) });
+const regionParam = z.object({ region: z.string().regex(/^[A-Za-z]{2}$/).transform((r) => r.toUpperCase()) });
+const scheduleParam = z.object({ name: z.enum(TRACKING_SCHEDULES.map((s) => s.name) as [ScheduleName, ...ScheduleName[]]) });
+// An unknown sort falls back to the default rather than failing the page.
+const chartQuery = z.object({ sort: z.enum(CHART_SORTS).catch('rank') });
+const reportQuery = z.object({ sort: z.enum(REPORT_SORTS).catch('status') });
+const goneQuery = z.object({ sort: z.enum(GONE_SORTS).catch('gone') });
+
+function schedule(name: ScheduleName): TrackingSchedule {
+  const found = findSchedule(name);
+  if (!found) throw new Error(`no tracking schedule named ${name}`);
+  return found;
+}
+
+/** Back to the page the button was on, if it was one of ours; else the schedules page. */
+function pageToReturnTo(referer: string | undefined, baseUrl: string): string {
+  if (!referer || !URL.canParse(referer)) return '/schedules';
+  const url = new URL(referer);
+  return url.origin === new URL(baseUrl).origin ? url.pathname + url.search : '/schedules';
+}
+
+export function trackingRoutes(deps: AppDeps) {
+  const { config } = deps;
+  const { sql } = deps.database;
+  const { demo } = config;
+  const thumb: ThumbnailSrc = (videoId, storedUrl) => thumbnailUrl(config.youtubeThumbnailUrl, videoId, storedUrl);
+
+  // requireUser per route: this app is mounted at the root, where a blanket use() would cover every page.
+  return new Hono<AppEnv>()
+    .get('/trends', requireUser, async (c) => {
+      const regions = await regionSummaries(sql, config.trackingRegions);
+      return renderPage(c, demo, 'Trends', trendsIndexPage({ regions, schedule: schedule('trending') }));
+    })
+    .get('/trends/:region', requireUser, zValidator('param', regionParam), zValidator('query', chartQuery), async (c) => {
+      const { region } = c.req.valid('param');
+      if (!config.trackingRegions.includes(region)) {
+        return renderPage(c, demo, 'Not tracked', errorMessage({
+          heading: `${region} is not tracked`,
+          message: `Trending charts are fetched for ${config.trackingRegions.join(', ')}. Add ${region} to TRACKING_REGIONS to track it.`,
+          action: { href: '/trends', label: 'All regions' },
+        }), 404);
+      }
+      const chart = await regionChart(sql, region, c.req.valid('query').sort);
+      return renderPage(c, demo, `Trending in ${region}`, trendsRegionPage({
+        chart, regions: config.trackingRegions, sort: c.req.valid('query').sort, thumb, schedule: schedule('trending'),
+      }));
+    })
+    .get('/videos/:id/stats', requireUser, zValidator('param', videoParam), async (c) => {
+      const stats = await videoStats(sql, c.req.valid('param').id);
+      if (!stats) {
+        return renderPage(c, demo, 'Not found', errorMessage({ heading: 'Video not found', message: 'subtext has no statistics for this video.', action: { href: '/trends', label: 'Trends' } }), 404);
+      }
+      return renderPage(c, demo, `Statistics: ${stats.title}`, videoStatsPage(stats));
+    })
+    .get('/videos/:id/kept-thumbnail', requireUser, zValidator('param', videoParam), async (c) => {
+      const kept = await keptThumbnail(sql, signedInUser(c).id, c.req.valid('param').id);
+      if (!kept) return c.body(null, 404);
+      return c.body(new Uint8Array(kept.image), 200, { 'Content-Type': kept.type, 'Cache-Control': 'private, max-age=86400' });
+    })
+    .get('/reports/thumbnails', requireUser, zValidator('query', reportQuery), async (c) => {
+      const { sort } = c.req.valid('query');
+      return renderPage(c, demo, 'Thumbnail report', thumbnailReportPage({ report: await thumbnailReport(sql, sort), sort, schedule: schedule('thumbnails') }));
+    })
+    .get('/gone', requireUser, zValidator('query', goneQuery), async (c) => {
+      const { sort } = c.req.valid('query');
+      const videos = await goneVideos(sql, signedInUser(c).id, sort);
+      return renderPage(c, demo, 'Gone from YouTube', gonePage({ videos, sort, schedule: schedule('availability') }));
+    })
+    .get('/schedules', requireUser, async (c) => {
+      const waiting = await sql<{ task_identifier: string; n: number }[]>`
+        select task_identifier, count(*)::int as n from graphile_worker.jobs
+        where task_identifier = any(${TRACKING_SCHEDULES.flatMap((s) => [s.task, ...s.followUps])}::text[])
+        group by task_identifier`;
+      const count = (task: string) => waiting.find((w) => w.task_identifier === task)?.n ?? 0;
+      return renderPage(c, demo, 'Schedules', schedulesPage({
+        schedules: TRACKING_SCHEDULES.map((s) => ({
+          schedule: s, pattern: config.trackingSchedules[s.name], waitingJobs: count(s.task) + s.followUps.reduce((n, t) => n + count(t), 0),
+        })),
+      }));
+    })
+    .post('/schedules/:name/run', requireUser, zValidator('param', scheduleParam), async (c) => {
+      const forced = schedule(c.req.valid('param').name);
+      await forceSchedule(deps.queue, forced);
+      if (isHtmx(c)) return c.html(runQueuedNotice(forced.label));
+      return c.redirect(pageToReturnTo(c.req.header('Referer'), config.baseUrl), 303);
+    })
+    .post('/schedules/run-all', requireUser, async (c) => {
+      for (const each of TRACKING_SCHEDULES) await forceSchedule(deps.queue, each);
+      if (isHtmx(c)) return c.html(runQueuedNotice('Every schedule'));
+      return c.redirect(pageToReturnTo(c.req.header('Referer'), config.baseUrl), 303);
+    });
+}

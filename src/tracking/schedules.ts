@@ -1,0 +1,48 @@
+// The tracking schedules: each runs on a cron pattern from the config, and can be forced from the
+// Schedules page ("Run now"), which is how a demo shows everything within a minute.
+import type { WorkerUtils } from 'graphile-worker';
+import type { Config } from '../config.ts';
+
+export type ScheduleName = keyof Config['trackingSchedules'];
+
+export interface TrackingSchedule {
+  readonly name: ScheduleName;
+  /** The Graphile Worker task the schedule queues. */
+  readonly task: string;
+  /** Tasks the scheduled one queues in turn, counted as its waiting work. */
+  readonly followUps: ReadonlyArray<string>;
+  /** The worker pool that runs the task (and therefore owns the cron item). */
+  readonly pool: 'tracking' | 'thumbnails' | 'deadvideos';
+  readonly label: string;
+  readonly description: string;
+}
+
+export const TRACKING_SCHEDULES: ReadonlyArray<TrackingSchedule> = [
+  {
+    name: 'trending', task: 'fetch_trending_charts', followUps: ['score_virality'], pool: 'tracking', label: 'Trending charts',
+    description: 'Fetches YouTube’s most popular chart of each region and keeps its ranks.',
+  },
+  {
+    name: 'snapshots', task: 'snapshot_video_stats', followUps: ['score_virality'], pool: 'tracking', label: 'Statistics snapshots',
+    description: 'Reads view, like and comment counts of every library and trending video, then re-scores them.',
+  },
+  {
+    name: 'thumbnails', task: 'schedule_thumbnail_checks', followUps: ['check_thumbnail'], pool: 'thumbnails', label: 'Thumbnail checks',
+    description: 'Checks that every tracked video’s thumbnail is a real picture.',
+  },
+  {
+    name: 'availability', task: 'schedule_availability_checks', followUps: ['check_video_availability'], pool: 'deadvideos', label: 'Gone-video checks',
+    description: 'Asks oEmbed whether each library video is still public, within the shared oEmbed rate.',
+  },
+];
+
+export function findSchedule(name: string): TrackingSchedule | undefined {
+  return TRACKING_SCHEDULES.find((s) => s.name === name);
+}
+
+export const SCHEDULE_MAX_ATTEMPTS = 5;
+
+/** Queues a schedule's task now; keyed, so forcing it twice before a worker starts it queues it once. */
+export async function forceSchedule(queue: Pick<WorkerUtils, 'addJob'>, schedule: TrackingSchedule): Promise<void> {
+  await queue.addJob(schedule.task, {}, { jobKey: `run-now:${schedule.task}`, maxAttempts: SCHEDULE_MAX_ATTEMPTS });
+}

@@ -1,0 +1,40 @@
+// "Never more than N requests to YouTube in any one-second window", for all worker processes
+// together. A token bucket smooths a rate but lets a late grant and an on-time one land together;
+// a sliding log of grant times (in Postgres) enforces the window itself. The window is taken a
+// little longer than a second so jitter between grant and arrival cannot squeeze in one more, and
+// grants are spaced so a queue of waiters does not leave as one burst.
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Sql } from '../db/client.ts';
+
+export interface RequestWindow {
+  readonly name: string;
+  /** Requests per second that YouTube must never see exceeded. */
+  readonly perSecond: number;
+}
+
+const SAFETY_MARGIN_S = 0.08;
+
+// Within one process waiters queue here, so only one of them at a time asks Postgres: fifty jobs
+// polling the same row at every slot boundary would load the database exactly when timing matters.
+const localQueues = new Map<string, Promise<unknown>>();
+
+/** Waits for a slot; resolves to the milliseconds waited. Rejects if the signal aborts the wait. */
+export function takeRequestSlot(sql: Sql, window: RequestWindow, signal?: AbortSignal): Promise<number> {
+  const started = performance.now();
+  const mine = (localQueues.get(window.name) ?? Promise.resolve()).then(() => acquire(sql, window, signal)).then(() => Math.round(performance.now() - started));
+  localQueues.set(window.name, mine.catch(() => undefined));
+  return mine;
+}
+
+async function acquire(sql: Sql, window: RequestWindow, signal?: AbortSignal): Promise<void> {
+  const limit = Math.max(1, Math.floor(window.perSecond));
+  const windowSeconds = (limit / window.perSecond) + SAFETY_MARGIN_S;
+  const minGap = 0.5 / window.perSecond;
+  for (;;) {
+    signal?.throwIfAborted();
+    const [row] = await sql<{ wait: number }[]>`select subtext_take_request_slot(${window.name}, ${limit}, ${windowSeconds}, ${minGap}) as wait`;
+    const wait = row?.wait ?? 0;
+    if (wait <= 0) return;
+    await sleep(wait * 1000, undefined, { signal });
+  }
+}

@@ -1,0 +1,112 @@
+// A real browser on the search page: typing shows hits without pressing anything, the URL follows
+// the query (back and forward work), a timestamp starts the inline player at its second, and the
+// whole flow works from the keyboard.
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { SESSION_COOKIE } from '../src/auth/session.ts';
+import { startTestApp, type TestApp } from './helpers/app.ts';
+import { launchBrowser } from './helpers/browser.ts';
+import { createSignedInUser } from './helpers/users.ts';
+import { insertSearchLibrary, V } from './search-library.ts';
+
+let t: TestApp;
+let browser: Browser;
+let context: BrowserContext;
+
+beforeAll(async () => {
+  t = await startTestApp({ worker: false });
+  const { sql } = t.db.database;
+  const alice = await createSignedInUser(sql, { name: 'Searcher' });
+  const bob = await createSignedInUser(sql);
+  await insertSearchLibrary(sql, { alice: alice.userId, bob: bob.userId });
+  browser = await launchBrowser();
+  context = await browser.newContext();
+  await context.addCookies([{ name: SESSION_COOKIE, value: alice.cookie.slice(SESSION_COOKIE.length + 1), url: t.baseUrl }]);
+  // The player's frame is all that would leave the machine; the test only reads its src.
+  await context.route(/youtube-nocookie\.com|youtube\.com|ytimg\.com/, (route) => route.abort());
+});
+afterAll(async () => {
+  await browser?.close();
+  await t?.stop();
+});
+
+function collectProblems(page: Page): string[] {
+  const problems: string[] = [];
+  page.on('pageerror', (error) => problems.push(error.message));
+  page.on('console', (message) => {
+    // Thumbnails: the stand-in has none for the fixture's made-up videos. The player: blocked above.
+    if (message.type() === 'error' && !/favicon|\/vi\/|youtube|ytimg/.test(message.location().url)) problems.push(`${message.text()} ${message.location().url}`);
+  });
+  return problems;
+}
+
+it('shows hits while typing, keeps the query in the URL, and plays a moment from its second', async () => {
+  const page = await context.newPage();
+  const problems = collectProblems(page);
+  await page.goto(`${t.baseUrl}/search`);
+  const box = page.getByRole('searchbox', { name: 'Search your library' });
+  await expect.poll(() => box.evaluate((el) => el === document.activeElement)).toBe(true);
+
+  await box.pressSequentially('bridg', { delay: 40 });
+  const moment = page.locator(`#video-${V.travel} a.moment-time`).first();
+  await moment.waitFor();
+  expect(await moment.textContent()).toBe('12:34');
+  expect(await page.locator('#results mark').first().textContent()).toBe('bridge');
+  await expect.poll(() => new URL(page.url()).searchParams.get('q')).toBe('bridg');
+
+  await moment.click();
+  const frame = page.locator(`#player-${V.travel} iframe`);
+  await frame.waitFor({ state: 'attached' });
+  const src = new URL((await frame.getAttribute('src'))!);
+  expect(src.origin).toBe('https://www.youtube-nocookie.com');
+  expect(src.pathname).toBe(`/embed/${V.travel}`);
+  expect(src.searchParams.get('start')).toBe('754');
+
+  // A second search, then back: the first query's results come back with the URL.
+  await box.fill('croissant');
+  await page.locator(`#video-${V.travel} a.moment-time`, { hasText: '0:10' }).waitFor();
+  await expect.poll(() => new URL(page.url()).searchParams.get('q')).toBe('croissant');
+  await page.goBack();
+  await expect.poll(() => new URL(page.url()).searchParams.get('q')).toBe('bridg');
+  await page.locator(`#video-${V.travel} a.moment-time`, { hasText: '12:34' }).waitFor();
+  expect(problems).toEqual([]);
+});
+
+it('renders a shared URL whole, filters included, and is usable from the keyboard alone', async () => {
+  const page = await context.newPage();
+  const problems = collectProblems(page);
+  await page.goto(`${t.baseUrl}/search?q=coffee&captions=manual`);
+  expect(await page.locator('select[name=captions]').inputValue()).toBe('manual');
+  expect(await page.locator('#results .result').count()).toBe(1);
+
+  // Tab from the search box to the first timestamp, then Enter: the player starts there.
+  await page.getByRole('searchbox', { name: 'Search your library' }).focus();
+  let focused = '';
+  for (let i = 0; i < 40 && !focused.includes('moment-time'); i++) {
+    await page.keyboard.press('Tab');
+    focused = await page.evaluate(() => document.activeElement?.className ?? '');
+  }
+  expect(focused).toContain('moment-time');
+  const start = await page.evaluate(() => (document.activeElement as HTMLElement).dataset.start);
+  await page.keyboard.press('Enter');
+  const frame = page.locator(`#player-${V.cooking} iframe`);
+  await frame.waitFor({ state: 'attached' });
+  expect(new URL((await frame.getAttribute('src'))!).searchParams.get('start')).toBe(start);
+
+  // Changing a filter updates the results and the URL.
+  await page.locator('select[name=captions]').selectOption('auto');
+  await expect.poll(() => new URL(page.url()).searchParams.get('captions')).toBe('auto');
+  await page.locator(`#video-${V.travel}`).waitFor();
+  expect(problems).toEqual([]);
+});
+
+it('plays a line of the video page from its second', async () => {
+  const page = await context.newPage();
+  await page.goto(`${t.baseUrl}/videos/${V.travel}?q=bridge`);
+  const hit = page.locator('li.hit a.moment-time');
+  expect(await hit.count()).toBe(1);
+  await hit.click();
+  const frame = page.locator(`#player-${V.travel} iframe`);
+  await frame.waitFor({ state: 'attached' });
+  expect(new URL((await frame.getAttribute('src'))!).searchParams.get('start')).toBe('754');
+});

@@ -1,0 +1,18 @@
+// A signed-in person without going through Google: a users row plus a live session.
+import { randomBytes } from 'node:crypto';
+import { createSession, SESSION_COOKIE } from '../../src/auth/session.ts';
+import type { Sql } from '../../src/db/client.ts';
+
+export async function createSignedInUser(
+  sql: Sql,
+  overrides: { email?: string; name?: string; googleSubject?: string } = {},
+): Promise<{ userId: number; cookie: string }> {
+  const suffix = randomBytes(4).toString('hex');
+  const [user] = await sql<{ id: number }[]>`
+    insert into users (google_subject, email, name)
+    values (${overrides.googleSubject ?? `test-subject-${suffix}`}, ${overrides.email ?? `user-${suffix}@example.com`}, ${overrides.name ?? `Test User ${suffix}`})
+    returning id`;
+  const userId = Number(user!.id);
+  const { token } = await createSession(sql, userId);
+  return { userId, cookie: `${SESSION_COOKIE}=${token}` };
+}

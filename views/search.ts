@@ -1,0 +1,159 @@
+// The search page: a form whose results update as the person types (htmx, debounced), and the
+// results fragment that every request returns on its own for htmx and inside the whole page otherwise.
+import { html } from 'hono/html';
+import type { TextPart } from '../src/search/highlight.ts';
+import { formatTimestamp, youtubeMomentUrl } from '../src/search/links.ts';
+import type { LibraryFacets, SearchResults, VideoHit } from '../src/search/queries.ts';
+import { MAX_QUERY_CHARS, RESULTS_PER_PAGE, searchQueryString, type SearchRequest } from '../src/search/request.ts';
+import type { Html } from './layout.ts';
+
+/** Turns a stored YouTube thumbnail URL into one the browser may load (the configured thumbnail origin). */
+export type ThumbnailSrc = (videoId: string, storedUrl: string | null) => string;
+
+export interface SearchOutcome {
+  readonly request: SearchRequest;
+  /** Undefined when nothing was searched (no words, or too long). */
+  readonly results?: SearchResults | undefined;
+  /** Set when there were no results and a respelling finds some in this library. */
+  readonly didYouMean?: string | undefined;
+  /** The words reduced to nothing searchable (only punctuation, only exclusions). */
+  readonly nothingToSearch?: boolean | undefined;
+}
+
+const counts = new Intl.NumberFormat('en');
+const plural = (n: number, one: string, many: string) => `${counts.format(n)} ${n === 1 ? one : many}`;
+
+/** Matched words in <mark>; every part is escaped like any other text. */
+export function highlighted(parts: ReadonlyArray<TextPart>): Html {
+  return html`${parts.map((p) => (p.match ? html`<mark>${p.text}</mark>` : html`${p.text}`))}`;
+}
+
+function formatDuration(seconds: number | null): string {
+  return seconds === null ? '' : formatTimestamp(seconds * 1000);
+}
+
+/** A timestamp that opens YouTube at that second, or (with app.js) starts the inline player there. */
+export function momentLink(videoId: string, startMs: number, playerId: string): Html {
+  const seconds = Math.floor(startMs / 1000);
+  return html`<a class="moment-time" href="${youtubeMomentUrl(videoId, startMs)}" data-video-id="${videoId}" data-start="${seconds}"
+    data-player="${playerId}" aria-label="Play from ${formatTimestamp(startMs)}">${formatTimestamp(startMs)}</a>`;
+}
+
+function videoHref(request: SearchRequest, videoId: string): string {
+  const query = request.query.trim() ? `?${new URLSearchParams({ q: request.query })}` : '';
+  return `/videos/${encodeURIComponent(videoId)}${query}`;
+}
+
+function resultItem(request: SearchRequest, video: VideoHit, thumb: ThumbnailSrc): Html {
+  const playerId = `player-${video.id}`;
+  const meta = [
+    video.channelTitle,
+    video.publishedAt ? video.publishedAt.toISOString().slice(0, 10) : null,
+    video.viewCount === null ? null : plural(video.viewCount, 'view', 'views'),
+    video.durationSeconds === null ? null : formatDuration(video.durationSeconds),
+    video.transcriptKind === 'auto' ? 'auto-generated captions' : video.transcriptKind === 'manual' ? 'manual captions' : null,
+  ].filter((m) => m !== null && m !== '');
+  return html`<li class="result" id="video-${video.id}" data-video-id="${video.id}">
+    <a class="result-thumb" href="${videoHref(request, video.id)}" tabindex="-1"><img class="thumb" src="${thumb(video.id, video.thumbnailUrl)}" alt="" loading="lazy"></a>
+    <div class="result-body">
+      <h2 class="result-title"><a href="${videoHref(request, video.id)}">${highlighted(video.titleParts)}</a></h2>
+      <p class="muted result-meta">${meta.join(' · ')}</p>
+      ${video.descriptionParts ? html`<p class="result-description">${highlighted(video.descriptionParts)}</p>` : ''}
+      ${video.moments.length > 0 ? html`<ul class="moments" aria-label="Matching moments">
+        ${video.moments.map((m) => html`<li class="moment">${momentLink(video.id, m.startMs, playerId)} <span class="snippet">${highlighted(m.snippet)}</span></li>`)}
+      </ul>` : ''}
+      ${video.momentCount > video.moments.length
+        ? html`<p class="more"><a href="${videoHref(request, video.id)}">All ${plural(video.momentCount, 'moment', 'moments')} in the transcript</a></p>` : ''}
+      <div class="player" id="${playerId}"></div>
+    </div>
+  </li>`;
+}
+
+function pagination(request: SearchRequest, results: SearchResults): Html {
+  const pages = Math.max(1, Math.ceil(results.totalVideos / RESULTS_PER_PAGE));
+  if (pages === 1 && request.page === 1) return html``;
+  const link = (page: number, label: string, rel: string) => {
+    const href = `/search?${searchQueryString({ ...request, page })}`;
+    return html`<a href="${href}" rel="${rel}" hx-get="${href}" hx-target="#results" hx-swap="outerHTML" hx-push-url="true">${label}</a>`;
+  };
+  return html`<nav class="pagination" aria-label="Result pages">
+    ${request.page > 1 ? link(Math.min(request.page - 1, pages), '← Previous', 'prev') : ''}
+    <span>Page ${request.page} of ${pages}</span>
+    ${request.page < pages ? link(request.page + 1, 'Next →', 'next') : ''}
+  </nav>`;
+}
+
+function syntaxHelp(): Html {
+  return html`<div class="search-help muted">
+    <p>Type words to find every moment they were said. <code>"an exact phrase"</code> keeps words together (even across two captions),
+      <code>this or that</code> finds either, <code>-word</code> leaves out moments with that word. Case and accents never matter,
+      "running" also finds "run", and the last word also matches as the start of a word while you type.</p>
+  </div>`;
+}
+
+/** The part of the page that changes with every keystroke. */
+export function searchResultsSection(outcome: SearchOutcome, thumb: ThumbnailSrc): Html {
+  const { request, results } = outcome;
+  let body: Html;
+  if (request.tooLong) {
+    body = html`<p class="alert" role="alert">Query too long: searches are limited to ${MAX_QUERY_CHARS} characters. Shorten it and try again.</p>`;
+  } else if (!request.query.trim()) {
+    body = syntaxHelp();
+  } else if (outcome.nothingToSearch || !results) {
+    body = html`<p class="notice">Nothing to search for in “${request.query}”: add a word (exclusions like <code>-word</code> need one too).</p>`;
+  } else if (results.totalVideos === 0) {
+    body = html`<p class="notice">No moments match “${request.query}” in your library.</p>
+      ${outcome.didYouMean ? html`<p class="did-you-mean">Did you mean
+        <a href="/search?${searchQueryString({ ...request, query: outcome.didYouMean, page: 1 })}">${outcome.didYouMean}</a>?</p>` : ''}`;
+  } else {
+    body = html`<p class="summary" role="status">${plural(results.totalVideos, 'video', 'videos')}, ${plural(results.totalMoments, 'moment', 'moments')}${
+      results.capped ? ' (these words are said almost everywhere: counting stopped there; add a word to narrow it down)' : ''}
+      · <a href="/search.csv?${searchQueryString({ ...request, page: 1 })}" download>Export CSV</a></p>
+      ${results.videos.length === 0
+        ? html`<p class="notice">Page ${request.page} is past the last page of results.</p>`
+        : html`<ol class="results">${results.videos.map((v) => resultItem(request, v, thumb))}</ol>`}
+      ${pagination(request, results)}`;
+  }
+  return html`<div id="results" aria-live="polite">${body}</div>`;
+}
+
+function select(name: string, label: string, value: string | undefined, options: ReadonlyArray<{ value: string; label: string }>, anyLabel: string): Html {
+  return html`<label>${label}
+    <select name="${name}">
+      <option value="">${anyLabel}</option>
+      ${options.map((o) => html`<option value="${o.value}" ${o.value === value ? 'selected' : ''}>${o.label}</option>`)}
+    </select></label>`;
+}
+
+export function searchPage(outcome: SearchOutcome, facets: LibraryFacets, thumb: ThumbnailSrc): Html {
+  const { request } = outcome;
+  const f = request.filters;
+  return html`<section class="search-page">
+    <h1 class="visually-hidden">Search</h1>
+    <form id="search-form" class="search-form" action="/search" method="get" role="search"
+      hx-get="/search" hx-target="#results" hx-swap="outerHTML" hx-push-url="true" hx-sync="this:replace"
+      hx-trigger="input changed delay:300ms from:#search-q, change from:.filters, submit">
+      <div class="search-box">
+        <label for="search-q" class="visually-hidden">Search your library</label>
+        <input id="search-q" name="q" type="search" value="${request.query}" autocomplete="off" autofocus
+          placeholder='Words, "an exact phrase", this or that, -without' aria-describedby="search-syntax">
+        <button type="submit">Search</button>
+      </div>
+      <p id="search-syntax" class="visually-hidden">Results update as you type.</p>
+      <fieldset class="filters">
+        <legend class="visually-hidden">Filters and order</legend>
+        ${select('playlist', 'Playlist', f.playlist, facets.playlists.map((p) => ({ value: p.id, label: p.title })), 'All playlists')}
+        ${select('channel', 'Channel', f.channel, facets.channels.map((c) => ({ value: c.id, label: c.title })), 'All channels')}
+        ${select('lang', 'Language', f.language, facets.languages.map((l) => ({ value: l, label: l })), 'Any language')}
+        ${select('captions', 'Captions', f.captions, [{ value: 'manual', label: 'Manual' }, { value: 'auto', label: 'Auto-generated' }], 'Any captions')}
+        <label>Published from <input type="date" name="from" value="${f.from ?? ''}"></label>
+        <label>to <input type="date" name="to" value="${f.to ?? ''}"></label>
+        <label>Minutes from <input type="number" name="minMinutes" min="0" step="1" inputmode="numeric" value="${f.minMinutes ?? ''}"></label>
+        <label>to <input type="number" name="maxMinutes" min="0" step="1" inputmode="numeric" value="${f.maxMinutes ?? ''}"></label>
+        ${select('sort', 'Sort by', request.sort === 'relevance' ? undefined : request.sort,
+          [{ value: 'newest', label: 'Newest' }, { value: 'views', label: 'Most viewed' }], 'Relevance')}
+      </fieldset>
+    </form>
+    ${searchResultsSection(outcome, thumb)}
+  </section>`;
+}
