@@ -39,6 +39,7 @@ export function layout(props: LayoutProps): Html {
   <meta name="viewport" content="width=device-width, initial-scale=1">
   <meta name="htmx-config" content='{"includeIndicatorStyles":false,"allowEval":false}'>
   <title>${props.title} · subtext</title>
+  <link rel="icon" href="data:,">
   <link rel="stylesheet" href="/assets/app.css">
   <script src="/assets/htmx.min.js" defer></script>
   <script src="/assets/app.js" defer></script>

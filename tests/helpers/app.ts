@@ -3,7 +3,7 @@
 import { serve, type ServerType } from '@hono/node-server';
 import { makeWorkerUtils, type WorkerUtils } from 'graphile-worker';
 import { loadConfig, withStandin, type Config } from '../../src/config.ts';
-import type { Knobs } from '../../src/standin/knobs.ts';
+import type { KnobsPatch } from '../../src/standin/knobs.ts';
 import { startStandin, type RunningStandin } from '../../src/standin/server.ts';
 import { buildWebApp } from '../../src/web/build.ts';
 import { buildWorkerPools, selectPools } from '../../src/worker/pools.ts';
@@ -25,7 +25,7 @@ export interface TestApp {
 
 export async function startTestApp(options: {
   env?: Record<string, string>;
-  knobs?: Partial<Knobs>;
+  knobs?: KnobsPatch;
   worker?: boolean;
   pools?: ReadonlyArray<string>;
 } = {}): Promise<TestApp> {
