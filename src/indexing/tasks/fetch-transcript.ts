@@ -45,11 +45,15 @@ function rateLimitedFetch(base: typeof fetch, sql: Sql, perSecond: number): type
   };
 }
 
-/** Whether a fetch that already happened (by another job) is recent enough for every waiting run. */
+/**
+ * Whether a fetch that already happened (by another job) serves every waiting run: "new" runs take
+ * any settled result (the video was not settled when they listed it, so it was fetched since);
+ * "re-index everything" runs need a fetch made after they started.
+ */
 async function alreadySettled(sql: Sql, videoId: string): Promise<'nothing_waiting' | 'fresh' | 'needs_fetch'> {
   const [row] = await sql<{ waiting: number; status: string; fresh: boolean }[]>`
     select count(rv.run_id)::int as waiting, v.transcript_status as status,
-      coalesce(v.transcript_fetched_at >= max(r.created_at), false) as fresh
+      coalesce(v.transcript_fetched_at >= max(r.created_at) filter (where r.mode = 'all'), v.transcript_fetched_at is not null) as fresh
     from videos v
     left join index_run_videos rv on rv.video_id = v.id and rv.state = 'pending'
     left join index_runs r on r.id = rv.run_id
