@@ -5,6 +5,7 @@ import { printRows, writeReport, type BenchRow } from './report.ts';
 const suites: Record<string, () => Promise<BenchRow[]>> = {
   indexing: async () => (await import('./indexing.ts')).benchIndexing(),
   search: async () => (await import('./search.ts')).benchSearch(),
+  recovery: async () => (await import('./recovery.ts')).benchRecovery(),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

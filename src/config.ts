@@ -11,10 +11,19 @@ export interface Config {
   readonly dataDir: string;
   /** Undefined means "start an embedded PostgreSQL under dataDir". */
   readonly databaseUrl: string | undefined;
+  /** False behind a PgBouncer in transaction mode, which cannot keep a prepared statement across transactions. */
+  readonly databasePreparedStatements: boolean;
   readonly embeddedPostgresPort: number;
   readonly host: string;
   readonly port: number;
   readonly baseUrl: string;
+  /**
+   * How many reverse proxies in front of the web server append to X-Forwarded-For; the client is the
+   * address that many hops from the right. 0: X-Forwarded-For is ignored and the socket's peer is the client.
+   */
+  readonly trustProxyHops: number;
+  /** Searches (/search, /search.csv, /api/search) allowed per minute per signed-in user and per client IP; 0 = unlimited. */
+  readonly searchesPerMinute: Readonly<Record<'perUser' | 'perIp', number>>;
   readonly sessionSecret: string;
   /** 32 bytes for AES-256-GCM. */
   readonly encryptionKey: Buffer;
@@ -50,6 +59,10 @@ export interface Config {
   /** Per region: views per hour and engagement % that score 100. Regions not listed use GB's. */
   readonly viralityBaselines: Readonly<Record<string, ViralityBaseline>>;
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
+  /** Lower-cased emails of the accounts that may open /admin (the jobs dashboard). */
+  readonly adminEmails: ReadonlyArray<string>;
+  /** When set, /metrics answers only requests bearing this token. */
+  readonly metricsToken: string | undefined;
 }
 
 export interface ViralityBaseline {
@@ -97,6 +110,14 @@ function nonNegativeNumber(env: Env, name: string, fallback: number): number {
   return value;
 }
 
+function yesNo(env: Env, name: string, fallback: boolean): boolean {
+  const raw = read(env, name)?.toLowerCase();
+  if (raw === undefined) return fallback;
+  if (raw === 'true' || raw === '1') return true;
+  if (raw === 'false' || raw === '0') return false;
+  throw new ConfigError(`${name}="${raw}" is not valid: use true or false.`);
+}
+
 function url(env: Env, name: string, fallback: string | undefined, protocols = ['http:', 'https:']): string | undefined {
   const raw = read(env, name);
   if (raw === undefined) return fallback;
@@ -142,6 +163,13 @@ function viralityBaselines(env: Env): Record<string, ViralityBaseline> {
     baselines[match[1]!.toUpperCase()] = { viewsPerHour: Number(match[2]), engagementPercent: Number(match[3]) };
   }
   return baselines;
+}
+
+function emails(env: Env, name: string): string[] {
+  const list = (read(env, name) ?? '').split(',').map((e) => e.trim().toLowerCase()).filter(Boolean);
+  const bad = list.find((email) => !/^[^\s@]+@[^\s@]+$/.test(email));
+  if (bad !== undefined) throw new ConfigError(`${name} contains "${bad}": use comma-separated email addresses, e.g. ops@example.com,me@example.com.`);
+  return [...new Set(list)];
 }
 
 function encryptionKey(raw: string): Buffer {
@@ -196,6 +224,10 @@ export function loadConfig(env: Env = process.env): Config {
   if (!['debug', 'info', 'warn', 'error'].includes(logLevel)) {
     throw new ConfigError(`LOG_LEVEL="${logLevel}" is not valid: use debug, info, warn or error.`);
   }
+  const metricsToken = read(env, 'METRICS_TOKEN');
+  if (metricsToken !== undefined && metricsToken.length < 16) {
+    throw new ConfigError('METRICS_TOKEN is too short: use 16+ random characters (`openssl rand -hex 32`).');
+  }
   const proxies = (read(env, 'TRANSCRIPT_PROXY_URL') ?? '').split(',').map((p) => p.trim()).filter(Boolean);
   for (const proxy of proxies) url({ TRANSCRIPT_PROXY_URL: proxy }, 'TRANSCRIPT_PROXY_URL', undefined);
   const languages = (read(env, 'TRANSCRIPT_LANGUAGES') ?? 'en').split(',').map((l) => l.trim()).filter(Boolean);
@@ -209,10 +241,16 @@ export function loadConfig(env: Env = process.env): Config {
     demo,
     dataDir,
     databaseUrl: url(env, 'DATABASE_URL', undefined, ['postgres:', 'postgresql:']),
+    databasePreparedStatements: yesNo(env, 'DATABASE_PREPARED_STATEMENTS', true),
     embeddedPostgresPort: integer(env, 'EMBEDDED_POSTGRES_PORT', 54329, 1024, 65535),
     host,
     port,
     baseUrl,
+    trustProxyHops: integer(env, 'TRUST_PROXY', 0, 0, 10),
+    searchesPerMinute: {
+      perUser: integer(env, 'SEARCHES_PER_MINUTE_PER_USER', 120, 0, 100000),
+      perIp: integer(env, 'SEARCHES_PER_MINUTE_PER_IP', 600, 0, 100000),
+    },
     sessionSecret,
     encryptionKey: encryptionKey(rawKey),
     googleClientId: googleClientId ?? 'subtext-demo-client',
@@ -249,6 +287,8 @@ export function loadConfig(env: Env = process.env): Config {
     },
     viralityBaselines: viralityBaselines(env),
     logLevel: logLevel as Config['logLevel'],
+    adminEmails: emails(env, 'ADMIN_EMAILS'),
+    metricsToken,
   };
 }
 

@@ -8,14 +8,15 @@ import { connectDatabase, type Database } from './db/client.ts';
 import { startEmbeddedPostgres } from './db/embedded.ts';
 import { migrateDatabase } from './db/migrate.ts';
 import { log, setLogLevel } from './log.ts';
-import { startStandin, type RunningStandin } from './standin/server.ts';
-import { buildWebApp } from './web/build.ts';
-import { forceSchedule, TRACKING_SCHEDULES } from './tracking/schedules.ts';
-import { startWorker, type WorkerHandle } from './worker/runner.ts';
-import { buildWorkerPools, selectPools } from './worker/pools.ts';
+import type { RunningStandin } from './standin/server.ts';
+import type { WorkerHandle } from './worker/runner.ts';
 import { makeWorkerUtils } from 'graphile-worker';
 
+// Each role loads only its own modules (dynamic imports below): a worker process never loads the
+// web pages, the stand-in or their dependencies, which keeps its memory small.
 type Role = 'all' | 'web' | 'worker' | 'standin';
+
+const startStandin = async (port: number) => (await import('./standin/server.ts')).startStandin({ port });
 const roles: ReadonlyArray<Role> = ['all', 'web', 'worker', 'standin'];
 
 /** In demo mode, processes share one stand-in (it holds the demo OAuth grants): reuse one that answers. */
@@ -23,7 +24,7 @@ async function demoStandin(config: Config): Promise<{ url: string; owned?: Runni
   const url = `http://127.0.0.1:${config.standinPort}`;
   const answering = await fetch(`${url}/__standin/stats`, { signal: AbortSignal.timeout(500) }).then((r) => r.ok, () => false);
   if (answering) return { url };
-  const owned = await startStandin({ port: config.standinPort });
+  const owned = await startStandin(config.standinPort);
   return { url: owned.url, owned };
 }
 
@@ -63,7 +64,7 @@ async function main(cleanups: Array<() => Promise<unknown>>): Promise<void> {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
   if (role === 'standin') {
-    const standin = await startStandin({ port: config.standinPort });
+    const standin = await startStandin(config.standinPort);
     cleanups.push(() => standin.close());
     log.info('YouTube stand-in listening', { url: standin.url });
     return;
@@ -83,22 +84,27 @@ async function main(cleanups: Array<() => Promise<unknown>>): Promise<void> {
     databaseUrl = embedded.url;
   }
   await migrateDatabase(databaseUrl);
-  const database: Database = connectDatabase(databaseUrl, { applicationName: `subtext-${role}` });
+  const database: Database = connectDatabase(databaseUrl, { applicationName: `subtext-${role}`, preparedStatements: config.databasePreparedStatements });
   cleanups.push(() => database.close());
 
   if (role === 'all' || role === 'worker') {
+    const { startWorker } = await import('./worker/runner.ts');
+    const { buildWorkerPools, selectPools } = await import('./worker/pools.ts');
     const worker: WorkerHandle = await startWorker({
       connectionString: databaseUrl,
       database,
       pools: selectPools(buildWorkerPools({ config, database }), poolsFlag),
       deadAfterSeconds: config.workerDeadAfterSeconds,
+      preparedStatements: config.databasePreparedStatements,
     });
     cleanups.push(() => worker.stop());
   }
 
   if (role === 'all' || role === 'web') {
-    const queue = await makeWorkerUtils({ connectionString: databaseUrl });
+    const queue = await makeWorkerUtils({ connectionString: databaseUrl, noPreparedStatements: !config.databasePreparedStatements });
     cleanups.push(async () => queue.release());
+    const { buildWebApp } = await import('./web/build.ts');
+    const { forceSchedule, TRACKING_SCHEDULES } = await import('./tracking/schedules.ts');
     const app = buildWebApp({ config, database, queue });
     // The demo should show trends, scores and reports within a minute, not at the first cron tick.
     if (config.demo) for (const schedule of TRACKING_SCHEDULES) await forceSchedule(queue, schedule);

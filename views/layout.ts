@@ -7,6 +7,7 @@ export interface LayoutUser {
   readonly name: string;
   readonly email: string;
   readonly youtubeAccessLost: boolean;
+  readonly isAdmin?: boolean | undefined;
 }
 
 export interface LayoutProps {
@@ -25,19 +26,25 @@ const nav = (user: LayoutUser | undefined) => user
       <a href="/reports/thumbnails">Thumbnails</a>
       <a href="/schedules">Schedules</a>
       <a href="/settings/tokens">API tokens</a>
+      ${user.isAdmin ? html`<a href="/admin/jobs">Admin</a>` : ''}
+      <a href="/account">Account</a>
       <span class="who">${user.name}</span>
       <form method="post" action="/auth/sign-out" class="inline"><button type="submit" class="link">Sign out</button></form>
     </nav>`
   : html`<nav aria-label="Main"><a href="/auth/sign-in" class="button">Sign in with Google</a></nav>`;
 
-/** The page shell every full-page response uses; htmx requests get fragments instead. */
+/**
+ * The page shell every full-page response uses; htmx requests get fragments instead.
+ * htmx's config also swaps 429 answers (htmx leaves 4xx unswapped by default): a rate-limited
+ * fragment says how long to wait, which beats results that silently stop updating.
+ */
 export function layout(props: LayoutProps): Html {
   return html`<!doctype html>
 <html lang="en">
 <head>
   <meta charset="utf-8">
   <meta name="viewport" content="width=device-width, initial-scale=1">
-  <meta name="htmx-config" content='{"includeIndicatorStyles":false,"allowEval":false}'>
+  <meta name="htmx-config" content='{"includeIndicatorStyles":false,"allowEval":false,"responseHandling":[{"code":"204","swap":false},{"code":"429","swap":true},{"code":"[23]..","swap":true},{"code":"[45]..","swap":false,"error":true}]}'>
   <title>${props.title} · subtext</title>
   <link rel="icon" href="data:,">
   <link rel="stylesheet" href="/assets/app.css">

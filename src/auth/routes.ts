@@ -2,7 +2,6 @@
 // Every way a sign-in can fail ends on a page that says what happened and offers to start again;
 // nothing is written to the database until Google has answered everything we need.
 import { timingSafeEqual } from 'node:crypto';
-import { getConnInfo } from '@hono/node-server/conninfo';
 import { zValidator } from '@hono/zod-validator';
 import { CodeChallengeMethod, type Credentials } from 'google-auth-library';
 import { Hono, type Context } from 'hono';
@@ -11,9 +10,10 @@ import { z } from 'zod';
 import { disconnectedPage, signInPage } from '../../views/auth-sign-in.ts';
 import { errorMessage } from '../../views/error.ts';
 import { log } from '../log.ts';
+import { clientIp } from '../web/client-ip.ts';
 import type { AppDeps, AppEnv } from '../web/env.ts';
+import { rateLimit, waitInWords } from '../web/rate-limit.ts';
 import { renderPage } from '../web/render.ts';
-import { fixedWindowLimiter } from './attempt-limiter.ts';
 import { randomToken, sha256 } from './crypto.ts';
 import { disconnectYoutube, saveGoogleTokens } from './google-credentials.ts';
 import { createOAuthClient, fetchGoogleProfile, GOOGLE_SCOPES, YOUTUBE_SCOPE, type GoogleProfile } from './google-oauth.ts';
@@ -33,15 +33,6 @@ const callbackQuery = z.object({
   error: z.string().optional().catch(undefined),
 });
 
-function clientIp(c: Context): string {
-  try {
-    return getConnInfo(c).remote.address ?? 'unknown';
-  } catch {
-    // In-process requests (app.request in tests) have no socket.
-    return 'unknown';
-  }
-}
-
 function sameSecret(a: string, b: string): boolean {
   return timingSafeEqual(sha256(a), sha256(b));
 }
@@ -49,11 +40,17 @@ function sameSecret(a: string, b: string): boolean {
 export function authRoutes(deps: AppDeps) {
   const { config } = deps;
   const { sql } = deps.database;
-  const limiter = fixedWindowLimiter({ limit: SIGN_IN_ATTEMPTS_PER_WINDOW, windowMs: SIGN_IN_WINDOW_MS });
   const oauthCookie = cookieOptions(config, { path: '/auth', maxAge: OAUTH_COOKIE_SECONDS });
 
   const failure = (c: Context<AppEnv>, status: 400 | 429 | 503, heading: string, message: string) =>
     renderPage(c, config.demo, heading, errorMessage({ heading, message, action: { href: '/auth/sign-in', label: 'Start again' } }), status);
+
+  // Each attempt sends the browser to Google; nobody is signed in yet, so the client IP is the only key.
+  const signInLimit = rateLimit({
+    rules: [{ limit: SIGN_IN_ATTEMPTS_PER_WINDOW, windowMs: SIGN_IN_WINDOW_MS, key: (c) => clientIp(c, config.trustProxyHops) }],
+    refuse: (c, waitSeconds) => failure(c, 429, 'Too many sign-in attempts',
+      `Too many sign-in attempts came from your network. Please wait ${waitInWords(waitSeconds)} and try again.`),
+  });
 
   /** One transaction, after Google has answered everything: no half-created users. */
   async function signIn(profile: GoogleProfile, tokens: Credentials, previousSession: string | undefined) {
@@ -84,13 +81,7 @@ export function authRoutes(deps: AppDeps) {
   return new Hono<AppEnv>()
     .get('/sign-in', (c) => renderPage(c, config.demo, 'Sign in', signInPage({ reconnect: c.get('user')?.youtubeAccessLost ?? false })))
 
-    .post('/sign-in', async (c) => {
-      const waitSeconds = limiter.attempt(clientIp(c));
-      if (waitSeconds > 0) {
-        c.header('Retry-After', String(waitSeconds));
-        return failure(c, 429, 'Too many sign-in attempts',
-          `Too many sign-in attempts came from your network. Please wait ${Math.ceil(waitSeconds / 60)} minute(s) and try again.`);
-      }
+    .post('/sign-in', signInLimit, async (c) => {
       const client = createOAuthClient(config);
       const state = randomToken();
       const { codeVerifier, codeChallenge } = await client.generateCodeVerifierAsync();

@@ -73,7 +73,10 @@ export function sessionMiddleware(deps: AppDeps): MiddlewareHandler<AppEnv> {
         returning (extract(epoch from expires_at) * 1000)::float8 as "expiresAtMs"`;
       if (renewed) setSessionCookie(c, deps.config, { token, expiresAt: new Date(renewed.expiresAtMs) });
     }
-    const user: SignedInUser = { id: Number(row.userId), email: row.email, name: row.name, youtubeAccessLost: row.youtubeAccessLost };
+    const user: SignedInUser = {
+      id: Number(row.userId), email: row.email, name: row.name, youtubeAccessLost: row.youtubeAccessLost,
+      isAdmin: deps.config.adminEmails.includes(row.email.toLowerCase()),
+    };
     c.set('user', user);
     return next();
   };

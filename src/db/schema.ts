@@ -336,3 +336,30 @@ export const searchVocabulary = pgTable('search_vocabulary', {
   index('search_vocabulary_word_idx').on(t.word),
   index('search_vocabulary_word_trgm_idx').using('gist', sql`${t.word} gist_trgm_ops`),
 ]);
+
+// ---- Running in production: the jobs dashboard (issue 7) ----
+
+/**
+ * Worker pools an admin paused on /admin/jobs. Every worker process stops its runner for a paused
+ * pool (running jobs finish first) and starts it again once the row is gone; queued jobs keep
+ * their attempts and run_at meanwhile.
+ */
+export const workerPoolPauses = pgTable('worker_pool_pauses', {
+  pool: text('pool').primaryKey(),
+  pausedAt: timestamptz('paused_at').notNull().defaultNow(),
+  /** Email of the admin who paused it. */
+  pausedBy: text('paused_by').notNull(),
+});
+
+/**
+ * How many job attempts ended each minute, per task and outcome: 'completed', 'errored' (it will
+ * be retried) or 'failed' (its last attempt failed). Graphile Worker deletes finished jobs, so this
+ * is where throughput is counted. Worker processes add their counts every few seconds; rows older
+ * than a day are deleted.
+ */
+export const jobCompletions = pgTable('job_completions', {
+  minute: timestamptz('minute').notNull(),
+  task: text('task').notNull(),
+  outcome: text('outcome').$type<'completed' | 'errored' | 'failed'>().notNull(),
+  count: integer('count').notNull(),
+}, (t) => [primaryKey({ columns: [t.minute, t.task, t.outcome] })]);

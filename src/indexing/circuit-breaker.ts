@@ -25,19 +25,26 @@ export async function checkBreaker(sql: Sql, name: string): Promise<BreakerDecis
   return { allowed: false, retryAt: new Date(row.now.getTime() + 5_000), reason: row.reason ?? 'probing' };
 }
 
-/** Opens (or re-opens) the breaker; each consecutive trip doubles the pause. Returns when it reopens. */
-export async function tripBreaker(sql: Sql, name: string, reason: string, firstPauseSeconds: number): Promise<Date> {
-  const [row] = await sql<{ open_until: Date }[]>`
-    insert into circuit_breakers as b (name, open_until, trips, reason, updated_at)
-    values (${name}, now() + make_interval(secs => ${firstPauseSeconds}), 1, ${reason}, now())
-    on conflict (name) do update set
-      -- Several workers hit the same block at once: only the first of them in a window counts as a trip.
-      trips = case when b.open_until > now() then b.trips else b.trips + 1 end,
-      open_until = case when b.open_until > now() then b.open_until
-        else now() + make_interval(secs => least(${MAX_PAUSE_S}, ${firstPauseSeconds} * power(2, b.trips)::int)) end,
-      reason = ${reason}, probe_started_at = null, updated_at = now()
-    returning open_until`;
-  return row!.open_until;
+/**
+ * Opens (or re-opens) the breaker; each consecutive trip doubles the pause. `opened` is false when
+ * the breaker was already open: several workers hit the same block at once, and only the first of
+ * them (the one that opened it) counts as a trip and gets to ask whether the block was its video's own.
+ */
+export async function tripBreaker(sql: Sql, name: string, reason: string, firstPauseSeconds: number): Promise<{ reopensAt: Date; opened: boolean }> {
+  return sql.begin(async (tx) => {
+    await tx`insert into circuit_breakers (name) values (${name}) on conflict do nothing`;
+    const [before] = await tx<{ open: boolean }[]>`
+      select coalesce(open_until > now(), false) as open from circuit_breakers where name = ${name} for update`;
+    const [row] = await tx<{ open_until: Date }[]>`
+      update circuit_breakers as b set
+        trips = case when b.open_until > now() then b.trips else b.trips + 1 end,
+        open_until = case when b.open_until > now() then b.open_until
+          else now() + make_interval(secs => least(${MAX_PAUSE_S}, ${firstPauseSeconds} * power(2, b.trips)::int)) end,
+        reason = ${reason}, probe_started_at = null, updated_at = now()
+      where name = ${name}
+      returning open_until`;
+    return { reopensAt: row!.open_until, opened: !before!.open };
+  });
 }
 
 export async function closeBreaker(sql: Sql, name: string): Promise<void> {

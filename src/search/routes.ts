@@ -3,13 +3,17 @@
 // settings (/settings/tokens). Every query reads only the signed-in person's library.
 import { zValidator } from '@hono/zod-validator';
 import { Hono, type Context } from 'hono';
+import { routePath } from 'hono/route';
 import { z } from 'zod';
 import { errorMessage } from '../../views/error.ts';
 import { searchPage, searchResultsSection, type SearchOutcome, type ThumbnailSrc } from '../../views/search.ts';
 import { apiTokensPage } from '../../views/settings-tokens.ts';
 import { videoPage } from '../../views/video.ts';
 import { requireUser, signedInUser } from '../auth/session.ts';
+import { searchSeconds } from '../metrics/instruments.ts';
+import { clientIp } from '../web/client-ip.ts';
 import type { AppDeps, AppEnv } from '../web/env.ts';
+import { rateLimit, waitInWords } from '../web/rate-limit.ts';
 import { isHtmx, renderPage } from '../web/render.ts';
 import { thumbnailUrl } from '../youtube/thumbnail-probe.ts';
 import { bearerAuth, createApiToken, listApiTokens, revokeApiToken } from './api-tokens.ts';
@@ -51,6 +55,7 @@ export function searchRoutes(deps: AppDeps) {
   async function search(c: Context<AppEnv>, request: SearchRequest, shape?: ResultShape): Promise<SearchOutcome> {
     if (request.tooLong || !request.query.trim()) return { request };
     const userId = signedInUser(c).id;
+    const started = performance.now();
     const compiled = await compileQuery(sql, request.query);
     if (!compiled.segments) return { request, nothingToSearch: true };
     const { signal } = c.req.raw;
@@ -61,8 +66,29 @@ export function searchRoutes(deps: AppDeps) {
     });
     if (results === null) return { request };
     const didYouMean = results.totalVideos === 0 ? await respelling(userId, request) : undefined;
+    searchSeconds.observe({ route: routePath(c) }, (performance.now() - started) / 1000);
     return { request, results, didYouMean };
   }
+
+  // Every search runs full-text queries over the person's whole library: one account or one network
+  // must not be able to keep the database busy for everybody else.
+  const searchLimit = rateLimit({
+    rules: [
+      { limit: config.searchesPerMinute.perUser, windowMs: 60_000, key: (c) => c.get('user')?.id.toString() },
+      { limit: config.searchesPerMinute.perIp, windowMs: 60_000, key: (c) => clientIp(c, config.trustProxyHops) },
+    ],
+    refuse: (c, waitSeconds) => {
+      const message = `Too many searches from your account or network in the last minute: please wait ${waitInWords(waitSeconds)} and try again.`;
+      if (c.req.path.startsWith('/api/')) return c.json({ error: message }, 429);
+      if (c.req.path === '/search.csv') return c.text(message, 429);
+      // Active search swaps #results; the notice goes inside it, so the next keystroke still has a target.
+      if (isHtmx(c)) {
+        c.header('HX-Reswap', 'innerHTML');
+        c.header('HX-Push-Url', 'false');
+      }
+      return renderPage(c, demo, 'Too many searches', errorMessage({ heading: 'Too many searches', message }), 429);
+    },
+  });
 
   async function tokensPage(c: Context<AppEnv>, extra: Omit<Parameters<typeof apiTokensPage>[0], 'tokens'> = {}, status: 200 | 400 | 404 = 200) {
     const tokens = await listApiTokens(sql, signedInUser(c).id);
@@ -70,7 +96,7 @@ export function searchRoutes(deps: AppDeps) {
   }
 
   return new Hono<AppEnv>()
-    .get('/search', requireUser, zValidator('query', searchPageParams), async (c) => {
+    .get('/search', requireUser, searchLimit, zValidator('query', searchPageParams), async (c) => {
       const params = c.req.valid('query');
       if (params.video !== undefined) {
         return c.redirect(`/videos/${params.video}${params.q ? `?${new URLSearchParams({ q: params.q })}` : ''}`, 302);
@@ -81,7 +107,7 @@ export function searchRoutes(deps: AppDeps) {
       return renderPage(c, demo, outcome.request.query.trim() ? `${outcome.request.query.slice(0, 60)} – Search` : 'Search', searchPage(outcome, facets, thumb));
     })
 
-    .get('/search.csv', requireUser, zValidator('query', searchParams), async (c) => {
+    .get('/search.csv', requireUser, searchLimit, zValidator('query', searchParams), async (c) => {
       const request = { ...toSearchRequest(c.req.valid('query')), page: 1 };
       if (request.tooLong) return c.text(`Query too long: searches are limited to ${MAX_QUERY_CHARS} characters.`, 400);
       const outcome = await search(c, request, EXPORT_SHAPE);
@@ -107,7 +133,7 @@ export function searchRoutes(deps: AppDeps) {
         return renderPage(c, demo, found.video.title, videoPage({ ...found, query, tooLong }));
       })
 
-    .get('/api/search', bearerAuth(sql), requireUser, zValidator('query', searchParams), async (c) => {
+    .get('/api/search', bearerAuth(sql), requireUser, searchLimit, zValidator('query', searchParams), async (c) => {
       const request = toSearchRequest(c.req.valid('query'));
       if (request.tooLong) return c.json({ error: `Query too long: searches are limited to ${MAX_QUERY_CHARS} characters.` }, 400);
       const outcome = await search(c, request);

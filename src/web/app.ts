@@ -2,10 +2,13 @@ import { Hono, type MiddlewareHandler } from 'hono';
 import { csrf } from 'hono/csrf';
 import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
+import { routePath } from 'hono/route';
 import { secureHeaders } from 'hono/secure-headers';
 import { errorMessage } from '../../views/error.ts';
 import { homePage } from '../../views/home.ts';
+import { isDatabaseUnavailable } from '../db/unavailable.ts';
 import { log } from '../log.ts';
+import { httpRequests } from '../metrics/instruments.ts';
 import { assets } from './assets.ts';
 import type { AppDeps, AppEnv } from './env.ts';
 import { healthRoutes } from './health.ts';
@@ -25,6 +28,8 @@ export function createApp(deps: AppDeps, options: { features?: ReadonlyArray<Fea
   app.use(async (c, next) => {
     const started = performance.now();
     await next();
+    // The route pattern, never the raw path: a label per video id would grow without bound.
+    httpRequests.inc({ method: c.req.method, route: routePath(c), status: c.res.status });
     log.info('request', {
       requestId: c.get('requestId'), method: c.req.method, path: c.req.path, status: c.res.status,
       ms: Math.round((performance.now() - started) * 10) / 10,
@@ -72,6 +77,16 @@ export function createApp(deps: AppDeps, options: { features?: ReadonlyArray<Fea
       return err.getResponse();
     }
     const id = c.get('requestId');
+    if (isDatabaseUnavailable(err)) {
+      // Not a bug: postgres.js reconnects by itself, so the next request works once the database is back.
+      log.warn('database unavailable', { requestId: id, method: c.req.method, path: c.req.path, err: String(err) });
+      c.header('Retry-After', '5');
+      return renderPage(c, config.demo, 'Database unavailable', errorMessage({
+        heading: 'Database unavailable, retrying',
+        message: 'subtext cannot reach its database right now. Nothing was lost: this page works again as soon as the database is back.',
+        requestId: id,
+      }), 503);
+    }
     log.error('unhandled error', { requestId: id, method: c.req.method, path: c.req.path, err });
     return renderPage(c, config.demo, 'Error', errorMessage({
       heading: 'Something went wrong', message: 'The server hit an error. Nothing you had indexed was lost; please try again.', requestId: id,

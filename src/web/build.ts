@@ -1,6 +1,9 @@
+import { accountRoutes } from '../account/routes.ts';
+import { adminRoutes } from '../admin/routes.ts';
 import { authRoutes } from '../auth/routes.ts';
 import { sessionMiddleware } from '../auth/session.ts';
 import { indexingRoutes } from '../indexing/routes.ts';
+import { metricsRoutes } from '../metrics/routes.ts';
 import { libraryRoutes } from '../playlists/routes.ts';
 import { searchRoutes } from '../search/routes.ts';
 import { trackingRoutes } from '../tracking/routes.ts';
@@ -11,6 +14,9 @@ import type { AppDeps } from './env.ts';
 export function buildWebApp(deps: AppDeps) {
   return createApp(deps, { sessionMiddleware: sessionMiddleware(deps), features: [
     { path: '/auth', routes: authRoutes(deps) },
+    { path: '/account', routes: accountRoutes(deps) },
+    { path: '/admin', routes: adminRoutes(deps) },
+    { path: '/metrics', routes: metricsRoutes(deps) },
     { path: '/', routes: libraryRoutes(deps) },
     { path: '/', routes: indexingRoutes(deps) },
     { path: '/', routes: trackingRoutes(deps) },

@@ -15,6 +15,8 @@ export interface SignedInUser {
   readonly email: string;
   readonly name: string;
   readonly youtubeAccessLost: boolean;
+  /** Listed in ADMIN_EMAILS (set by the session middleware; API tokens never carry it). */
+  readonly isAdmin?: boolean;
 }
 
 /** Per-request context variables, typed for every handler. */

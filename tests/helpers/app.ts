@@ -39,6 +39,9 @@ export async function startTestApp(options: {
     PORT: String(port),
     BASE_URL: `http://127.0.0.1:${port}`,
     TRANSCRIPT_RATE: '0',
+    // Search tests run hundreds of searches a minute; tests/rate-limit.test.ts sets its own limits.
+    SEARCHES_PER_MINUTE_PER_USER: '0',
+    SEARCHES_PER_MINUTE_PER_IP: '0',
     LOG_LEVEL: 'warn',
     ...options.env,
   }), standin.url);

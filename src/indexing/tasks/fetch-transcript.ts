@@ -3,6 +3,7 @@
 import type { Task } from 'graphile-worker';
 import type { Sql } from '../../db/client.ts';
 import { log } from '../../log.ts';
+import { rateLimiterWaitSeconds, transcriptFetchSeconds } from '../../metrics/instruments.ts';
 import type { WorkerDeps } from '../../worker/pools.ts';
 import { takeRequestSlot } from '../../youtube/request-window.ts';
 import { fetchVideoTranscript } from '../../youtube/transcripts.ts';
@@ -13,7 +14,7 @@ import { recordTranscriptFailure, settleFromExisting, storeTranscript } from '..
 
 export interface FetchTranscriptPayload {
   readonly videoId: string;
-  /** How many times YouTube blocked this video's fetch so far (bot check, 429, empty exp=xpe captions). */
+  /** How many times YouTube blocked this video (bot check, 429, empty exp=xpe captions) while it answered for another one. */
   readonly blocked?: number;
 }
 
@@ -26,8 +27,8 @@ export function assertFetchTranscriptPayload(payload: unknown): asserts payload 
 
 /**
  * A block pauses everyone; but a video that is blocked every time (it needs a proof-of-origin
- * token, say) must not hold its run open for ever: after this many blocks it is recorded as failed,
- * with the reason, and "Retry failed" can try it again later.
+ * token, say) must not hold its run open for ever: after this many blocks of its own (see
+ * blockedAlone) it is recorded as failed, with the reason, and "Retry failed" can try it again later.
  */
 const MAX_BLOCKS_PER_VIDEO = 3;
 
@@ -40,7 +41,8 @@ const LEASE_SECONDS = 600;
 function rateLimitedFetch(base: typeof fetch, sql: Sql, perSecond: number): typeof fetch {
   if (perSecond === 0) return base;
   return async (input, init) => {
-    await takeRequestSlot(sql, { name: 'youtube-web', perSecond }, init?.signal ?? undefined);
+    const waitedMs = await takeRequestSlot(sql, { name: 'youtube-web', perSecond }, init?.signal ?? undefined);
+    rateLimiterWaitSeconds.observe({ window: 'youtube-web' }, waitedMs / 1000);
     return base(input, init);
   };
 }
@@ -69,6 +71,20 @@ export function fetchTranscriptTask(deps: WorkerDeps): Task {
     createYoutubeWebFetch({ webUrl: config.youtubeWebUrl, timeoutMs: config.transcriptTimeoutMs, proxyUrls: config.transcriptProxyUrls }),
     sql, config.transcriptRate,
   );
+
+  /**
+   * Whether YouTube blocked just this video or this whole server. A storm (429s, a bot check on
+   * every video) must never count against a video, or a long one would fail the videos it blocks at
+   * every probe (the last ones of a run, say); so one other video, indexed before, is fetched: if
+   * YouTube answers for it, the block was this video's own. With nothing indexed yet to compare, the
+   * block counts, so that a run of videos that are always blocked still ends.
+   */
+  async function blockedAlone(videoId: string): Promise<boolean> {
+    const [other] = await sql<{ id: string }[]>`select id from videos where transcript_status = 'indexed' and id <> ${videoId} limit 1`;
+    if (!other) return true;
+    const check = await fetchVideoTranscript(other.id, { fetch: webFetch, languages: config.transcriptLanguages });
+    return check.ok || check.failure === 'permanent';
+  }
 
   return async (payload, helpers) => {
     assertFetchTranscriptPayload(payload);
@@ -100,6 +116,7 @@ export function fetchTranscriptTask(deps: WorkerDeps): Task {
     const started = performance.now();
     const result = await fetchVideoTranscript(videoId, { fetch: webFetch, languages: config.transcriptLanguages });
     const ms = Math.round(performance.now() - started);
+    transcriptFetchSeconds.observe({ outcome: result.ok ? 'ok' : result.failure }, ms / 1000);
 
     if (result.ok) {
       await storeTranscript(sql, videoId, result);
@@ -108,15 +125,25 @@ export function fetchTranscriptTask(deps: WorkerDeps): Task {
       return;
     }
     if (result.failure === 'blocked') {
-      const reopensAt = await tripBreaker(sql, TRANSCRIPTS_BREAKER, result.reason, config.blockPauseSeconds);
-      log.warn('YouTube is limiting this server; transcript fetching paused', { videoId, reason: result.reason, resumeAt: reopensAt.toISOString() });
-      const blocked = (payload.blocked ?? 0) + 1;
-      if (blocked >= MAX_BLOCKS_PER_VIDEO) {
-        await recordTranscriptFailure(sql, videoId, 'failed', `Blocked by YouTube ${blocked} times: ${result.reason}`);
+      // Pause everyone first, so that only the worker that opened the pause checks what was blocked.
+      const { reopensAt, opened } = await tripBreaker(sql, TRANSCRIPTS_BREAKER, result.reason, config.blockPauseSeconds);
+      if (opened && await blockedAlone(videoId)) {
+        await closeBreaker(sql, TRANSCRIPTS_BREAKER);
+        const blocked = (payload.blocked ?? 0) + 1;
+        log.warn('YouTube blocks this video but answers for others', { videoId, reason: result.reason, blocked });
+        if (blocked >= MAX_BLOCKS_PER_VIDEO) {
+          await recordTranscriptFailure(sql, videoId, 'failed', `Blocked by YouTube ${blocked} times: ${result.reason}`);
+          return;
+        }
+        await sql`update videos set transcript_lease_until = null where id = ${videoId}`;
+        await helpers.addJob('fetch_transcript', { videoId, blocked }, {
+          jobKey: transcriptJobKey(videoId), runAt: new Date(Date.now() + config.blockPauseSeconds * 1000), maxAttempts: 5,
+        });
         return;
       }
+      log.warn('YouTube is limiting this server; transcript fetching paused', { videoId, reason: result.reason, resumeAt: reopensAt.toISOString() });
       await sql`update videos set transcript_lease_until = null where id = ${videoId}`;
-      await helpers.addJob('fetch_transcript', { videoId, blocked }, { jobKey: transcriptJobKey(videoId), runAt: reopensAt, maxAttempts: 5 });
+      await later(reopensAt);
       return;
     }
     if (result.failure === 'permanent') {
