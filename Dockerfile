@@ -9,6 +9,8 @@ ARG NODE_IMAGE=node:24-slim
 FROM ${NODE_IMAGE} AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
+# Fixes to dependencies that npm ci applies (postinstall: patch-package); see patches/.
+COPY patches ./patches
 RUN npm ci --omit=dev --no-audit --no-fund
 # googleapis ships a client for every Google API (~240 MB); subtext loads only YouTube's
 # (src/youtube/data-api.ts imports it by path). typescript comes along as an optional peer of

@@ -2,6 +2,7 @@
 // web and worker processes (separate OS processes, as deployed) recover by themselves.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectDatabase, type Database } from '../src/db/client.ts';
+import { isDatabaseUnavailable } from '../src/db/unavailable.ts';
 import { startStandin, type RunningStandin } from '../src/standin/server.ts';
 import { synthPlaylistId } from '../src/standin/synthetic.ts';
 import { pressStartIndexing, waitForRun } from './helpers/indexing.ts';
@@ -68,4 +69,18 @@ describe('a database restart in the middle of a run', () => {
     expect(worker.child.exitCode).toBeNull();
     expect(web.child.exitCode).toBeNull();
   }, 180_000);
+
+  it('tells a database that cannot be reached from a call to YouTube that cannot be made', async () => {
+    const closed = await freePort();
+    const unreachable = connectDatabase(`postgres://postgres:x@127.0.0.1:${closed}/subtext`, { max: 1 });
+    try {
+      const viaPostgresJs = await unreachable.sql`select 1`.then(() => null, (err: unknown) => err);
+      const viaFetch = await fetch(`http://127.0.0.1:${closed}/youtubei/v1/player`).then(() => null, (err: unknown) => err);
+      expect(isDatabaseUnavailable(viaPostgresJs)).toBe(true);
+      expect(viaFetch).toBeInstanceOf(Error);
+      expect(isDatabaseUnavailable(viaFetch)).toBe(false);
+    } finally {
+      await unreachable.close();
+    }
+  });
 });

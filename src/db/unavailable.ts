@@ -16,9 +16,9 @@ function codeOf(e: Error): string {
 }
 
 /**
- * Whether a query failed because the database cannot be reached. drizzle wraps postgres.js errors,
- * so causes are followed; a socket error counts only when postgres.js marked it with the query that
- * failed, so that a failed call to YouTube is never taken for a database outage.
+ * Whether a query failed because the database cannot be reached (causes are followed, for errors
+ * that wrap one). A socket error counts only when postgres.js marked it with the query that failed,
+ * so that a failed call to YouTube is never taken for a database outage.
  */
 export function isDatabaseUnavailable(err: unknown): boolean {
   for (let e = err, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {

@@ -35,6 +35,8 @@ const REAP_EVERY_MS = 15_000;
 /** Backoff between attempts to restart a pool that lost its runner: 1 s, doubling up to 30 s. */
 const RESTART_FIRST_DELAY_MS = 1_000;
 const RESTART_MAX_DELAY_MS = 30_000;
+/** What node-postgres answers when Graphile Worker uses a runner's connection pool after the runner stopped. */
+const ENDED_POOL = 'Cannot use a pool after calling end on the pool';
 
 /**
  * Runs one Graphile Worker runner per pool, writes a heartbeat, and looks out for dead workers:
@@ -119,13 +121,16 @@ export async function startWorker(options: {
    * Graphile Worker 0.18 records a job's outcome in a promise it does not await: when the database
    * is away at that moment the rejection is unhandled, which would end the process, and the job
    * stays locked by its pool. Its pool cannot be told from the error, so every pool is replaced.
+   * A job that finishes after its runner stopped fails the same way against the runner's closed
+   * connection pool; that runner's jobs are unlocked once it has stopped, so nothing is left to do.
    * Any other unhandled rejection still ends the process, as it would without this listener.
    */
   const onUnhandledRejection = (reason: unknown) => {
+    if (reason instanceof Error && reason.message === ENDED_POOL) return;
     if (!isLostDatabaseConnection(reason)) throw reason;
     for (const pool of options.pools) replaceRunner(pool, reason);
   };
-  // DISABLED process.on('unhandledRejection', onUnhandledRejection);
+  process.on('unhandledRejection', onUnhandledRejection);
 
   async function restartPool(pool: WorkerPool, deadLockId: string | undefined): Promise<void> {
     for (let attempt = 1; !stopping; attempt++) {
@@ -207,8 +212,8 @@ export async function startWorker(options: {
       await following;
       stopped.abort();
       await Promise.all(restarting.values());
-      process.off('unhandledRejection', onUnhandledRejection);
       await Promise.all([...runners.keys()].map(stopPool));
+      process.off('unhandledRejection', onUnhandledRejection);
       await completions.stop();
       await sql`delete from worker_heartbeats where worker_id = ${workerId}`.catch(() => {});
       log.info('worker stopped', { workerId });
