@@ -8,11 +8,10 @@ import { SESSION_COOKIE } from '../src/auth/session.ts';
 import type { Config } from '../src/config.ts';
 import { buildWebApp } from '../src/web/build.ts';
 import { clientIp } from '../src/web/client-ip.ts';
-import { startTestApp, type TestApp } from './helpers/app.ts';
+import type { TestApp } from './helpers/app.ts';
 import { launchBrowser } from './helpers/browser.ts';
 import { freePort } from './helpers/ports.ts';
-import { createSignedInUser } from './helpers/users.ts';
-import { insertSearchLibrary } from './search-library.ts';
+import { startSearchApp } from './search-library.ts';
 
 let t: TestApp;
 let alice: { userId: number; cookie: string };
@@ -20,11 +19,7 @@ let bob: { userId: number; cookie: string };
 const servers: ServerType[] = [];
 
 beforeAll(async () => {
-  t = await startTestApp({ worker: false });
-  const { sql } = t.db.database;
-  alice = await createSignedInUser(sql);
-  bob = await createSignedInUser(sql);
-  await insertSearchLibrary(sql, { alice: alice.userId, bob: bob.userId });
+  ({ t, alice, bob } = await startSearchApp());
 });
 afterAll(async () => {
   for (const server of servers) await new Promise<void>((resolve) => server.close(() => resolve()));

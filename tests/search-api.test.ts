@@ -2,20 +2,15 @@
 // page, and the CSV export's defences.
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from './helpers/app.ts';
-import { createSignedInUser } from './helpers/users.ts';
-import { insertSearchLibrary, insertVideo, PLAYLISTS, V } from './search-library.ts';
+import type { TestApp } from './helpers/app.ts';
+import { startSearchApp, insertVideo, PLAYLISTS, V } from './search-library.ts';
 
 let t: TestApp;
 let alice: { userId: number; cookie: string };
 let bob: { userId: number; cookie: string };
 
 beforeAll(async () => {
-  t = await startTestApp({ worker: false });
-  const { sql } = t.db.database;
-  alice = await createSignedInUser(sql);
-  bob = await createSignedInUser(sql);
-  await insertSearchLibrary(sql, { alice: alice.userId, bob: bob.userId });
+  ({ t, alice, bob } = await startSearchApp());
 });
 afterAll(async () => {
   await t?.stop();

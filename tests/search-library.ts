@@ -2,6 +2,8 @@
 // indexer), so every phrase, second and date is known. Cues are written like the indexer writes them:
 // search_text is a cue's text, a space, then the next cue's text.
 import type { Sql } from '../src/db/client.ts';
+import { startTestApp, type TestApp } from './helpers/app.ts';
+import { createSignedInUser } from './helpers/users.ts';
 
 export interface FixtureVideo {
   readonly id: string;
@@ -145,3 +147,15 @@ export async function insertSearchLibrary(sql: Sql, users: { alice: number; bob:
   await sql`insert into library_playlists (user_id, playlist_id, source) values
     (${users.alice}, ${PLAYLISTS.main}, 'owned'), (${users.alice}, ${PLAYLISTS.extra}, 'added'), (${users.bob}, ${PLAYLISTS.bobs}, 'owned')`;
 }
+
+/** The whole app (no worker) with this library in it: Alice owns it, Bob has his own playlist. */
+export async function startSearchApp(): Promise<{ t: TestApp; alice: SignedIn; bob: SignedIn }> {
+  const t = await startTestApp({ worker: false });
+  const { sql } = t.db.database;
+  const alice = await createSignedInUser(sql);
+  const bob = await createSignedInUser(sql);
+  await insertSearchLibrary(sql, { alice: alice.userId, bob: bob.userId });
+  return { t, alice, bob };
+}
+
+type SignedIn = Awaited<ReturnType<typeof createSignedInUser>>;

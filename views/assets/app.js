@@ -2,7 +2,10 @@
 document.addEventListener('htmx:responseError', (event) => {
   const target = event.detail.target;
   if (target && event.detail.xhr.status >= 500) {
-    target.innerHTML = '<p class="alert" role="alert">Something went wrong on the server. Please try again.</p>';
+    // The target keeps its own attributes, so a polling progress block keeps polling and recovers.
+    target.innerHTML = event.detail.xhr.status === 503
+      ? '<p class="alert" role="alert">Database unavailable, retrying…</p>'
+      : '<p class="alert" role="alert">Something went wrong on the server. Please try again.</p>';
   }
 });
 

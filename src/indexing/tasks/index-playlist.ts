@@ -145,7 +145,7 @@ export function indexPlaylistTask(deps: WorkerDeps): Task {
         return;
       }
       // Lost access, a playlist that vanished or went private: retrying will not help.
-      log.warn('index run failed', { runId: payload.runId, playlistId: run.playlist_id, kind: err.kind, msg: err.message });
+      log.warn('index run failed', { runId: payload.runId, playlistId: run.playlist_id, kind: err.kind, error: err.message });
       await sql`update index_runs set status = 'failed', error = ${err.message}, finished_at = now() where id = ${payload.runId}`;
     }
   };
