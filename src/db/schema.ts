@@ -144,8 +144,8 @@ export const transcriptSegments = pgTable('transcript_segments', {
   searchText: text('search_text').notNull(),
   language: text('language').notNull(),
   /**
-   * This cue's words, then the next cue's marked with a leading space (see subtext_segment_vector), each as
-   * said and as its stem; query it with subtext_search_query(..., segments => true).
+   * This cue's words stemmed in its language (weight A), then the next cue's (weight D), so a phrase said
+   * across the two matches here (see subtext_segment_vector); query it with subtext_search_query(..., segments => true).
    */
   searchVector: tsvector('search_vector').generatedAlwaysAs(sql`subtext_segment_vector(language, text, search_text)`),
 }, (t) => [
@@ -335,6 +335,8 @@ export const searchVocabulary = pgTable('search_vocabulary', {
 }, (t) => [
   index('search_vocabulary_word_idx').on(t.word),
   index('search_vocabulary_word_trgm_idx').using('gist', sql`${t.word} gist_trgm_ops`),
+  // "Words starting with" (LIKE 'runn%') in any database collation: the completions of a word being typed.
+  index('search_vocabulary_word_prefix_idx').using('btree', sql`${t.word} text_pattern_ops`),
 ]);
 
 // ---- Running in production: the jobs dashboard (issue 7) ----

@@ -11,10 +11,22 @@ export type BreakerDecision =
   | { readonly allowed: true; readonly probe: boolean }
   | { readonly allowed: false; readonly retryAt: Date; readonly reason: string };
 
+/**
+ * A breaker seen closed is taken as closed for this long without asking again: 50 jobs in flight
+ * would otherwise read the same row 50 times a second. A block seen by another process pauses this
+ * one within that time; one seen here pauses it at once (tripBreaker forgets the reading).
+ */
+const CLOSED_READING_MS = 1000;
+const closedUntil = new Map<string, number>();
+
 export async function checkBreaker(sql: Sql, name: string): Promise<BreakerDecision> {
+  if ((closedUntil.get(name) ?? 0) > Date.now()) return { allowed: true, probe: false };
   const [row] = await sql<{ open_until: Date | null; trips: number; reason: string | null; now: Date }[]>`
     select open_until, trips, reason, now() as now from circuit_breakers where name = ${name}`;
-  if (!row || row.trips === 0 || row.open_until === null) return { allowed: true, probe: false };
+  if (!row || row.trips === 0 || row.open_until === null) {
+    closedUntil.set(name, Date.now() + CLOSED_READING_MS);
+    return { allowed: true, probe: false };
+  }
   if (row.open_until > row.now) return { allowed: false, retryAt: row.open_until, reason: row.reason ?? 'paused' };
   // Half-open: take the probe lease, or wait a little for whoever holds it.
   const claimed = await sql`
@@ -31,6 +43,7 @@ export async function checkBreaker(sql: Sql, name: string): Promise<BreakerDecis
  * them (the one that opened it) counts as a trip and gets to ask whether the block was its video's own.
  */
 export async function tripBreaker(sql: Sql, name: string, reason: string, firstPauseSeconds: number): Promise<{ reopensAt: Date; opened: boolean }> {
+  closedUntil.delete(name);
   return sql.begin(async (tx) => {
     await tx`insert into circuit_breakers (name) values (${name}) on conflict do nothing`;
     const [before] = await tx<{ open: boolean }[]>`

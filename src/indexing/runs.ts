@@ -85,10 +85,7 @@ export async function failedVideos(sql: Sql, runId: number, limit = 200) {
 /** Marks runs completed once listing has ended and no video is pending. */
 export async function completeSettledRuns(sql: Queryable, runIds: ReadonlyArray<number>): Promise<void> {
   if (runIds.length === 0) return;
-  await sql`
-    update index_runs r set status = 'completed', finished_at = now()
-    where r.id = any(${sql.array([...runIds])}::bigint[]) and r.status = 'fetching'
-      and not exists (select 1 from index_run_videos rv where rv.run_id = r.id and rv.state = 'pending')`;
+  await sql`select subtext_complete_settled_runs(${sql.array([...runIds])}::bigint[])`;
 }
 
 /** "Retry failed": the run's failed videos go back to pending and get a transcript job each. */

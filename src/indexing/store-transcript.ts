@@ -1,49 +1,97 @@
-import type { Queryable, Sql } from '../db/client.ts';
+// Writing a transcript job's outcome. Each write is one statement (functions in migrations/0011): with
+// 50 jobs in flight per worker sharing a pool of connections, a job holds a connection for one round
+// trip, never for a transaction that waits on a run's lock.
+import type { Sql } from '../db/client.ts';
 import type { Cue } from '../youtube/caption-cues.ts';
-import { completeSettledRuns } from './runs.ts';
 
-const INSERT_BATCH = 1000;
+export interface FetchedTranscript {
+  readonly language: string;
+  readonly kind: 'manual' | 'auto';
+  readonly cues: ReadonlyArray<Cue>;
+}
 
-/**
- * Runs waiting for this video, settled together with the video row. The run rows are locked first
- * (in id order): the orchestrator's "listing finished" update takes the same lock, so whichever
- * commits second sees the other's work and no run is left "fetching" with nothing pending.
- */
-async function settleRunVideos(tx: Queryable, videoId: string, state: 'done' | 'failed', reason: string | null): Promise<void> {
-  await tx`select id from index_runs where id in (select run_id from index_run_videos where video_id = ${videoId} and state = 'pending')
-    order by id for update`;
-  const runs = await tx<{ run_id: number }[]>`
-    update index_run_videos set state = ${state}, reason = ${reason}, finished_at = now()
-    where video_id = ${videoId} and state = 'pending' returning run_id`;
-  await completeSettledRuns(tx, runs.map((r) => r.run_id));
+interface QueuedTranscript {
+  readonly videoId: string;
+  readonly transcript: FetchedTranscript;
+  readonly done: PromiseWithResolvers<void>;
+}
+
+/** Cues per statement at most: a batch stays a few MB however long the videos are. */
+const MAX_CUES_PER_WRITE = 30_000;
+/** Writes under way at once per worker process: a write keeps one database core busy. */
+const WRITERS = 2;
+
+/** Replaces the transcripts of some videos in one statement and settles the runs waiting for them. */
+async function writeTranscripts(sql: Sql, batch: ReadonlyArray<QueuedTranscript>): Promise<void> {
+  const cueVideo: number[] = [];
+  const starts: number[] = [];
+  const ends: number[] = [];
+  const texts: string[] = [];
+  batch.forEach(({ transcript }, i) => {
+    for (const cue of transcript.cues) {
+      cueVideo.push(i + 1);
+      starts.push(cue.startMs);
+      ends.push(cue.endMs);
+      texts.push(cue.text);
+    }
+  });
+  await sql`select subtext_store_transcripts(
+    ${sql.array(batch.map((b) => b.videoId))}::text[], ${sql.array(batch.map((b) => b.transcript.language))}::text[],
+    ${sql.array(batch.map((b) => b.transcript.kind))}::text[],
+    ${sql.array(cueVideo)}::int[], ${sql.array(starts)}::int[], ${sql.array(ends)}::int[], ${sql.array(texts)}::text[])`;
 }
 
 /**
- * Replaces a video's transcript in one transaction: a retry or re-index never duplicates a
- * segment, and a crash mid-way leaves the previous copy intact.
+ * Stores transcripts for one worker process. Whatever jobs hand in while a write is under way goes
+ * in the next write, together: fifty jobs finishing at once make a few statements, not fifty
+ * inserts contending for the same heap page, index pages and run rows. A lone job is written at
+ * once. If a shared write fails, each of its transcripts is written alone, so one bad video never
+ * fails the others.
  */
-export async function storeTranscript(sql: Sql, videoId: string, transcript: { language: string; kind: 'manual' | 'auto'; cues: ReadonlyArray<Cue> }): Promise<void> {
-  await sql.begin(async (tx) => {
-    await tx`delete from transcript_segments where video_id = ${videoId}`;
-    const rows = transcript.cues.map((cue, i) => ({
-      video_id: videoId,
-      position: i,
-      start_ms: cue.startMs,
-      end_ms: cue.endMs,
-      text: cue.text,
-      // This cue plus the next: a phrase said across two cues is still one match.
-      search_text: i + 1 < transcript.cues.length ? `${cue.text} ${transcript.cues[i + 1]!.text}` : cue.text,
-      language: transcript.language,
-    }));
-    for (let i = 0; i < rows.length; i += INSERT_BATCH) {
-      await tx`insert into transcript_segments ${tx(rows.slice(i, i + INSERT_BATCH))}`;
+export function createTranscriptStore(sql: Sql): { store(videoId: string, transcript: FetchedTranscript): Promise<void> } {
+  let queue: QueuedTranscript[] = [];
+  let writers = 0;
+
+  function nextBatch(): QueuedTranscript[] {
+    let cues = 0;
+    let take = 0;
+    while (take < queue.length && (take === 0 || cues + queue[take]!.transcript.cues.length <= MAX_CUES_PER_WRITE)) {
+      cues += queue[take]!.transcript.cues.length;
+      take++;
     }
-    await tx`
-      update videos set transcript_status = 'indexed', transcript_error = null, transcript_language = ${transcript.language},
-        transcript_kind = ${transcript.kind}, transcript_fetched_at = now(), transcript_lease_until = null
-      where id = ${videoId}`;
-    await settleRunVideos(tx, videoId, 'done', null);
-  });
+    const batch = queue.slice(0, take);
+    queue = queue.slice(take);
+    return batch;
+  }
+
+  async function writeAll(): Promise<void> {
+    writers++;
+    while (queue.length > 0) {
+      const batch = nextBatch();
+      try {
+        await writeTranscripts(sql, batch);
+        for (const item of batch) item.done.resolve();
+      } catch (err) {
+        if (batch.length === 1) {
+          batch[0]!.done.reject(err);
+          continue;
+        }
+        for (const item of batch) {
+          await writeTranscripts(sql, [item]).then(() => item.done.resolve(), (alone: unknown) => item.done.reject(alone));
+        }
+      }
+    }
+    writers--;
+  }
+
+  return {
+    store(videoId, transcript) {
+      const done = Promise.withResolvers<void>();
+      queue.push({ videoId, transcript, done });
+      if (writers < WRITERS) void writeAll();
+      return done.promise;
+    },
+  };
 }
 
 /**
@@ -52,16 +100,5 @@ export async function storeTranscript(sql: Sql, videoId: string, transcript: { l
  * attempts leave it 'failed'. Existing segments are kept.
  */
 export async function recordTranscriptFailure(sql: Sql, videoId: string, status: 'unavailable' | 'failed', reason: string): Promise<void> {
-  await sql.begin(async (tx) => {
-    await tx`
-      update videos set transcript_status = case when transcript_status = 'indexed' then 'indexed' else ${status} end,
-        transcript_error = ${reason}, transcript_fetched_at = now(), transcript_lease_until = null
-      where id = ${videoId}`;
-    await settleRunVideos(tx, videoId, 'failed', reason);
-  });
-}
-
-/** Another job already fetched this video after these runs began: settle them without fetching again. */
-export async function settleFromExisting(sql: Sql, videoId: string, state: 'done' | 'failed', reason: string | null): Promise<void> {
-  await sql.begin((tx) => settleRunVideos(tx, videoId, state, reason));
+  await sql`select subtext_record_transcript_failure(${videoId}, ${status}, ${reason})`;
 }

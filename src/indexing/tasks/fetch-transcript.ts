@@ -10,7 +10,7 @@ import { fetchVideoTranscript } from '../../youtube/transcripts.ts';
 import { createYoutubeWebFetch } from '../../youtube/web-fetch.ts';
 import { checkBreaker, closeBreaker, TRANSCRIPTS_BREAKER, tripBreaker } from '../circuit-breaker.ts';
 import { transcriptJobKey } from '../runs.ts';
-import { recordTranscriptFailure, settleFromExisting, storeTranscript } from '../store-transcript.ts';
+import { createTranscriptStore, recordTranscriptFailure } from '../store-transcript.ts';
 
 export interface FetchTranscriptPayload {
   readonly videoId: string;
@@ -47,23 +47,6 @@ function rateLimitedFetch(base: typeof fetch, sql: Sql, perSecond: number): type
   };
 }
 
-/**
- * Whether a fetch that already happened (by another job) serves every waiting run: "new" runs take
- * any settled result (the video was not settled when they listed it, so it was fetched since);
- * "re-index everything" runs need a fetch made after they started.
- */
-async function alreadySettled(sql: Sql, videoId: string): Promise<'nothing_waiting' | 'fresh' | 'needs_fetch'> {
-  const [row] = await sql<{ waiting: number; status: string; fresh: boolean }[]>`
-    select count(rv.run_id)::int as waiting, v.transcript_status as status,
-      coalesce(v.transcript_fetched_at >= max(r.created_at) filter (where r.mode = 'all'), v.transcript_fetched_at is not null) as fresh
-    from videos v
-    left join index_run_videos rv on rv.video_id = v.id and rv.state = 'pending'
-    left join index_runs r on r.id = rv.run_id
-    where v.id = ${videoId} group by v.id`;
-  if (!row || row.waiting === 0) return 'nothing_waiting';
-  return row.fresh && (row.status === 'indexed' || row.status === 'unavailable') ? 'fresh' : 'needs_fetch';
-}
-
 export function fetchTranscriptTask(deps: WorkerDeps): Task {
   const { sql } = deps.database;
   const { config } = deps;
@@ -71,6 +54,7 @@ export function fetchTranscriptTask(deps: WorkerDeps): Task {
     createYoutubeWebFetch({ webUrl: config.youtubeWebUrl, timeoutMs: config.transcriptTimeoutMs, proxyUrls: config.transcriptProxyUrls }),
     sql, config.transcriptRate,
   );
+  const transcripts = createTranscriptStore(sql);
 
   /**
    * Whether YouTube blocked just this video or this whole server. A storm (429s, a bot check on
@@ -91,25 +75,18 @@ export function fetchTranscriptTask(deps: WorkerDeps): Task {
     const { videoId } = payload;
     const later = (runAt: Date) => helpers.addJob('fetch_transcript', payload, { jobKey: transcriptJobKey(videoId), runAt, maxAttempts: 5 });
 
-    const settled = await alreadySettled(sql, videoId);
-    if (settled === 'nothing_waiting') return;
-    if (settled === 'fresh') {
-      const [v] = await sql<{ status: string; error: string | null }[]>`select transcript_status as status, transcript_error as error from videos where id = ${videoId}`;
-      await settleFromExisting(sql, videoId, v?.status === 'indexed' ? 'done' : 'failed', v?.error ?? null);
+    // Nothing left waiting, settled from a fetch another job made, or the lease for this one.
+    const [{ claim } = { claim: 'nothing_waiting' }] = await sql<{ claim: 'nothing_waiting' | 'settled' | 'busy' | 'leased' }[]>`
+      select subtext_claim_transcript_fetch(${videoId}, ${helpers.job.id}, ${LEASE_SECONDS}) as claim`;
+    if (claim === 'nothing_waiting' || claim === 'settled') return;
+    if (claim === 'busy') {
+      await later(new Date(Date.now() + 5_000));
       return;
     }
-
     const breaker = await checkBreaker(sql, TRANSCRIPTS_BREAKER);
     if (!breaker.allowed) {
+      await sql`update videos set transcript_lease_until = null where id = ${videoId}`;
       await later(breaker.retryAt);
-      return;
-    }
-    const [lease] = await sql`
-      update videos set transcript_lease_until = now() + make_interval(secs => ${LEASE_SECONDS}), transcript_lease_job_id = ${helpers.job.id}
-      where id = ${videoId} and (transcript_lease_until is null or transcript_lease_until < now() or transcript_lease_job_id = ${helpers.job.id})
-      returning id`;
-    if (!lease) {
-      await later(new Date(Date.now() + 5_000));
       return;
     }
 
@@ -119,7 +96,7 @@ export function fetchTranscriptTask(deps: WorkerDeps): Task {
     transcriptFetchSeconds.observe({ outcome: result.ok ? 'ok' : result.failure }, ms / 1000);
 
     if (result.ok) {
-      await storeTranscript(sql, videoId, result);
+      await transcripts.store(videoId, result);
       if (breaker.probe) await closeBreaker(sql, TRANSCRIPTS_BREAKER);
       helpers.logger.debug(`transcript stored`, { videoId, cues: result.cues.length, ms } as never);
       return;

@@ -103,7 +103,7 @@ async function listAndFanOut(sql: Sql, api: DataApi, runId: number, playlistId: 
   } while (pageToken);
 
   await sql.begin(async (tx) => {
-    // Lock the run first: transcript jobs settling right now take the same lock (see settleRunVideos).
+    // Lock the run first: transcript jobs settling right now take the same lock (see subtext_settle_run_videos).
     await tx`select id from index_runs where id = ${runId} for update`;
     // Videos gone from the playlist leave it, but stay stored and searchable.
     await tx`update playlist_videos set removed_at = now()
