@@ -45,6 +45,7 @@ describe('relevance: what comes first', () => {
     ['RUNNING', V.cooking, 15, 'case does not matter'],
     ['bridge', V.travel, 754, 'a moment past the first minutes'],
     ['croiss', V.travel, 10, 'the last word matches as a prefix while typing'],
+    ['runn', V.cooking, 15, 'while typing, a word stored shorter than what was typed: runn finds running (stored as run)'],
     ['coffee -cafe', V.travel, 15, 'an exclusion drops every moment (and title/description) with that word'],
     ['espresso', V.espressoTitle, null, 'a title hit outranks a description hit, which outranks the transcript'],
     ['hauser', V.german, 5, 'accents fold: hauser finds Häuser'],
