@@ -2,7 +2,7 @@
 // together. A token bucket smooths a rate but lets a late grant and an on-time one land together;
 // a sliding log of grant times (in Postgres) enforces the window itself. The window is taken a
 // little longer than a second so jitter between grant and arrival cannot squeeze in one more, and
-// grants are spaced so a queue of waiters does not leave as one burst.
+// grants are spaced evenly across it so a queue of waiters never leaves as one burst.
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Sql } from '../db/client.ts';
 
@@ -29,7 +29,9 @@ export function takeRequestSlot(sql: Sql, window: RequestWindow, signal?: AbortS
 async function acquire(sql: Sql, window: RequestWindow, signal?: AbortSignal): Promise<void> {
   const limit = Math.max(1, Math.floor(window.perSecond));
   const windowSeconds = (limit / window.perSecond) + SAFETY_MARGIN_S;
-  const minGap = 0.5 / window.perSecond;
+  // Grants evenly spaced over the window, not packed into its first half: a burst of jobs waking
+  // together is what delays some requests past the margin and bunches them at YouTube.
+  const minGap = windowSeconds / limit;
   for (;;) {
     signal?.throwIfAborted();
     const [row] = await sql<{ wait: number }[]>`select subtext_take_request_slot(${window.name}, ${limit}, ${windowSeconds}, ${minGap}) as wait`;
