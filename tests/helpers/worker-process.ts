@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 /** Keep in step with package.json's "worker" script. */
-export const WORKER_NODE_FLAGS = ['--max-old-space-size=256', '--max-semi-space-size=4'];
+export const WORKER_NODE_FLAGS = ['--max-old-space-size=256', '--max-semi-space-size=16'];
 
 export interface WorkerProcess {
   readonly child: ChildProcess;
