@@ -173,24 +173,6 @@ export async function benchSearch(): Promise<BenchRow[]> {
       if (res.status !== 200 || !body.includes('id="results"')) throw new Error(`search for ${q} answered ${res.status}`);
       return performance.now() - t0;
     };
-    for (const query of queries) await http(query.q);
-    const ours: number[] = [];
-    const oursByQuery = queries.map(() => [] as number[]);
-    for (let round = 0; round < ROUNDS; round++) {
-      for (const [i, query] of queries.entries()) {
-        const ms = await http(query.q);
-        ours.push(ms);
-        oursByQuery[i]!.push(ms);
-      }
-    }
-    const page1: number[] = [];
-    const page20: number[] = [];
-    for (let round = 0; round < 3; round++) {
-      for (const q of ['people', 'coffee', 'time', 'music']) {
-        page1.push(await http(q, 1));
-        page20.push(await http(q, 20));
-      }
-    }
 
     // ---- FTS5, in-process: the same result page (videos by matching cues, best three cues each, with snippets).
     const ranked = lite.prepare(`
@@ -205,14 +187,32 @@ export async function benchSearch(): Promise<BenchRow[]> {
       for (const row of ranked.all(q)) snippet.get(q, row.id as number);
       return performance.now() - t0;
     };
-    for (const query of queries) fts5(query.fts);
+    // Both engines answer each query in turn, so a machine that speeds up or slows down during the
+    // run (this one drifts by 10-30 %) moves both sets of timings alike.
+    for (const query of queries) {
+      await http(query.q);
+      fts5(query.fts);
+    }
+    const ours: number[] = [];
+    const oursByQuery = queries.map(() => [] as number[]);
     const theirs: number[] = [];
     const theirsByQuery = queries.map(() => [] as number[]);
     for (let round = 0; round < ROUNDS; round++) {
       for (const [i, query] of queries.entries()) {
-        const ms = fts5(query.fts);
-        theirs.push(ms);
-        theirsByQuery[i]!.push(ms);
+        const mine = await http(query.q);
+        ours.push(mine);
+        oursByQuery[i]!.push(mine);
+        const peer = fts5(query.fts);
+        theirs.push(peer);
+        theirsByQuery[i]!.push(peer);
+      }
+    }
+    const page1: number[] = [];
+    const page20: number[] = [];
+    for (let round = 0; round < 3; round++) {
+      for (const q of ['people', 'coffee', 'time', 'music']) {
+        page1.push(await http(q, 1));
+        page20.push(await http(q, 20));
       }
     }
     lite.close();
