@@ -2,7 +2,7 @@
 // person's library_playlists rows, so nothing outside their library is ever read into a result.
 //
 // How a search runs (two round trips):
-//  1. compileQuery: the typed words turned into tsqueries by subtext_search_query() (migrations/0004),
+//  1. compileQuery: the typed words turned into tsqueries by subtext_search_queries() (migrations/0012),
 //     stemmed in every transcript language indexed so far: one for cue windows (transcript_segments), one
 //     for titles and descriptions (videos), and that one restricted to titles and to descriptions.
 //  2. searchLibrary: matching cues counted per video (at most MOMENT_CAP of them), videos matched by title
@@ -90,11 +90,8 @@ async function cancellable<T extends readonly Row[]>(query: PendingQuery<T>, sig
  */
 export async function compileQuery(sql: Sql, query: string): Promise<CompiledQuery> {
   const [row] = await sql<CompiledQuery[]>`
-    select q.segments::text as segments, q.videos::text as videos,
-      subtext_query_in_fields(q.videos, 'A')::text as titles, subtext_query_in_fields(q.videos, 'B')::text as descriptions
-    from (select array['en'] || subtext_transcript_languages() as languages) l,
-      lateral (select subtext_search_query(${query}, l.languages, true, true) as segments,
-                      subtext_search_query(${query}, l.languages, true, false) as videos) q`;
+    select q.segments::text as segments, q.videos::text as videos, q.titles::text as titles, q.descriptions::text as descriptions
+    from subtext_search_queries(${query}, array['en'] || subtext_transcript_languages(), true) q`;
   return row ?? { segments: '', videos: '', titles: '', descriptions: '' };
 }
 
@@ -111,11 +108,11 @@ function filterConditions(sql: Sql, filters: SearchFilters) {
   return conditions.reduce((all, condition) => sql`${all} and ${condition}`, sql`true`);
 }
 
-function orderBy(sql: Sql, sort: SearchSort) {
+function orderBy(sql: Sql, sort: SearchSort, table = sql``) {
   switch (sort) {
-    case 'newest': return sql`published_at desc nulls last, score desc, id`;
-    case 'views': return sql`view_count desc nulls last, score desc, id`;
-    default: return sql`score desc, published_at desc nulls last, id`;
+    case 'newest': return sql`${table}published_at desc nulls last, ${table}score desc, ${table}id`;
+    case 'views': return sql`${table}view_count desc nulls last, ${table}score desc, ${table}id`;
+    default: return sql`${table}score desc, ${table}published_at desc nulls last, ${table}id`;
   }
 }
 
@@ -180,13 +177,12 @@ export async function searchLibrary(
   const videoConfig = sql`subtext_text_search_config(coalesce(v.transcript_language, 'en'))`;
   const rows = await cancellable(sql<ResultRow[]>`
     with library as (${libraryVideos(sql, userId, request.filters)}),
-    hits as (
-      select s.video_id, s.id from transcript_segments s
-      where s.search_vector @@ ${compiled.segments}::tsquery and s.video_id in (select video_id from library)
-      limit ${MOMENT_CAP + 1}
-    ),
     moments as (
-      select video_id, count(*)::int as moment_count from hits group by video_id
+      select h.video_id, count(*)::int as moment_count from (
+        select s.video_id from transcript_segments s
+        where s.search_vector @@ ${compiled.segments}::tsquery and s.video_id in (select video_id from library)
+        limit ${MOMENT_CAP + 1}
+      ) h group by h.video_id
     ),
     described as (
       select v.id, v.search_vector @@ ${compiled.titles}::tsquery as title_match, v.search_vector @@ ${compiled.descriptions}::tsquery as description_match
@@ -204,17 +200,13 @@ export async function searchLibrary(
       where ${filterConditions(sql, request.filters)}
     ),
     totals as (
-      select count(*) as total_videos, coalesce(sum(moment_count), 0) as total_moments, (select count(*) from hits) > ${MOMENT_CAP} as capped
+      select count(*) as total_videos, coalesce(sum(moment_count), 0) as total_moments, (select sum(moment_count) from moments) > ${MOMENT_CAP} as capped
       from scored
     ),
     page as (
-      select *, row_number() over (order by ${orderBy(sql, request.sort)}) as place
-      from scored
-      order by place
+      select * from scored
+      order by ${orderBy(sql, request.sort)}
       limit ${shape.perPage} offset ${(request.page - 1) * shape.perPage}
-    ),
-    page_hits as (
-      select video_id, array_agg(id) as segment_ids from hits where video_id in (select id from page) group by video_id
     )
     select t.total_videos as "totalVideos", t.total_moments as "totalMoments", t.capped,
       p.id, p.title_match as "titleMatch", p.description_match as "descriptionMatch", p.moment_count as "momentCount",
@@ -227,7 +219,6 @@ export async function searchLibrary(
     from totals t
     left join page p on true
     left join videos v on v.id = p.id
-    left join page_hits ph on ph.video_id = p.id
     left join lateral (
       select json_agg(json_build_object(
           'segmentId', s.id, 'startMs', s.start_ms, 'endMs', s.end_ms, 'text', s.text,
@@ -235,11 +226,14 @@ export async function searchLibrary(
         ) order by s.place) as moments
       from (
         select s.*, row_number() over (order by ${shape.momentOrder === 'rank' ? sql`ts_rank_cd(s.search_vector, ${compiled.segments}::tsquery) desc,` : sql``} s.position) as place
-        from transcript_segments s where s.id = any(ph.segment_ids)
+        -- offset 0 keeps the match test outside: the video's few hundred cues are read by video and tested,
+        -- where the planner would otherwise re-scan the whole GIN posting list once per video on the page.
+        from (select * from transcript_segments s where s.video_id = p.id and p.moment_count > 0 offset 0) s
+        where s.search_vector @@ ${compiled.segments}::tsquery
         order by place limit ${shape.momentsPerVideo}
       ) s
     ) best on true
-    order by p.place`, options.signal);
+    order by ${orderBy(sql, request.sort, sql`p.`)}`, options.signal);
 
   const first = rows[0];
   return {
