@@ -66,7 +66,7 @@ describe('upgrading a database made by an earlier release', () => {
     await admin.end();
   });
 
-  it('0011 rebuilds the cue vectors in place and the read-only role keeps its views', async () => {
+  it('0011 rebuilds the cue vectors in place, 0012 learns words with digits, and the read-only role keeps its views', async () => {
     await createDatabaseIfMissing(adminUrl, name);
     // The schema as the first release left it: migrations up to 0010, with drizzle's bookkeeping.
     const earlier = readMigrationFiles({ migrationsFolder }).slice(0, 11);
@@ -78,10 +78,13 @@ describe('upgrading a database made by an earlier release', () => {
     }
     await sql`insert into videos (id, title, transcript_status) values ('upgradeVid1', 'Coffee talk', 'indexed')`;
     await sql`insert into transcript_segments (video_id, position, start_ms, end_ms, text, search_text, language) values
-      ('upgradeVid1', 0, 0, 1000, 'a proper', 'a proper espresso now', 'en'), ('upgradeVid1', 1, 1000, 2000, 'espresso now', 'espresso now', 'en')`;
+      ('upgradeVid1', 0, 0, 1000, 'a proper', 'a proper espresso now', 'en'), ('upgradeVid1', 1, 1000, 2000, 'espresso now', 'espresso now', 'en'),
+      ('upgradeVid1', 2, 2000, 3000, 'over usb3', 'over usb3', 'en')`;
     await promisify(execFile)(process.execPath, [script, url, role, '--password=upgrade-pw']);
 
     await migrateDatabase(url);
+    // 0012: the vocabulary now holds words with digits, which the first release left out.
+    expect(await sql`select word from search_vocabulary where word in ('usb3', 'espresso') order by word`).toEqual([{ word: 'espresso' }, { word: 'usb3' }]);
 
     const reader = postgres(Object.assign(new URL(url), { username: role, password: 'upgrade-pw' }).href, { max: 1, onnotice: () => {} });
     try {

@@ -86,7 +86,7 @@ export const LIBRARY: ReadonlyArray<FixtureVideo> = [
   {
     id: V.espressoDescription, title: 'Kitchen gadgets, reviewed', description: 'This week: an espresso machine review and more.', channel: KITCHEN,
     publishedAt: '2024-08-20T18:00:00Z', durationSeconds: 900, views: 12_000, language: 'en', kind: 'auto',
-    cues: [[0, 'today we test three gadgets'], [5, 'the first one is a toaster']],
+    cues: [[0, 'today we test three gadgets'], [5, 'the first one is a toaster'], [10, 'it charges over usb3 in an hour']],
   },
 ];
 

@@ -1,9 +1,10 @@
 // Search over a fixed library: which video and which second come first for each kind of query,
 // filters, sorts, pagination, the pages, "did you mean", and that nothing outside the library shows.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { compileQuery } from '../src/search/queries.ts';
 import { startTestApp, type TestApp } from './helpers/app.ts';
 import { createSignedInUser } from './helpers/users.ts';
-import { FILLERS, insertSearchLibrary, PLAYLISTS, V } from './search-library.ts';
+import { FILLERS, insertSearchLibrary, insertVideo, PLAYLISTS, V } from './search-library.ts';
 
 let t: TestApp;
 let alice: { userId: number; cookie: string };
@@ -46,6 +47,7 @@ describe('relevance: what comes first', () => {
     ['bridge', V.travel, 754, 'a moment past the first minutes'],
     ['croiss', V.travel, 10, 'the last word matches as a prefix while typing'],
     ['runn', V.cooking, 15, 'while typing, a word stored shorter than what was typed: runn finds running (stored as run)'],
+    ['usb', V.espressoDescription, 10, 'while typing, a word with digits in it: usb finds usb3'],
     ['coffee -cafe', V.travel, 15, 'an exclusion drops every moment (and title/description) with that word'],
     ['espresso', V.espressoTitle, null, 'a title hit outranks a description hit, which outranks the transcript'],
     ['hauser', V.german, 5, 'accents fold: hauser finds Häuser'],
@@ -103,6 +105,32 @@ describe('relevance: what comes first', () => {
     expect(marked).toEqual(['Café']);
     const typed = (await api({ q: 'croiss' })).videos[0]?.segments[0]?.snippet.filter((p) => p.match).map((p) => p.text);
     expect(typed).toEqual(['croissant']);
+  });
+});
+
+describe('the word being typed', () => {
+  it('asks transcripts for the words the vocabulary knows it begins, and scans by prefix past 30 of them', async () => {
+    const { sql } = t.db.database;
+    // "croiss" begins one known word: the cue query names its lexemes instead of scanning a prefix.
+    const few = await compileQuery(sql, 'croiss');
+    expect(few.segments).not.toContain(':*');
+    expect(few.segments).toContain("'croissant'");
+    expect(few.videos).toContain("'croiss':*");
+    // "zorb" begins 31 words, said only in Carol's video.
+    const carol = await createSignedInUser(sql);
+    const words = Array.from({ length: 31 }, (_, i) => `zorb${String.fromCharCode(97 + Math.floor(i / 26))}${String.fromCharCode(97 + (i % 26))}`);
+    await insertVideo(sql, {
+      id: 'zorb0000001', title: 'Many zorbs', channel: { id: 'UCzorb000000000000000000', title: 'Zorb' }, publishedAt: '2024-01-01T00:00:00Z',
+      durationSeconds: 60, views: 1, language: 'en', kind: 'manual', cues: [[0, 'hello there'], [5, words.join(' ')]],
+    });
+    await sql`insert into playlists (id, title) values ('PLzorb', 'Zorbs')`;
+    await sql`insert into playlist_videos (playlist_id, video_id, position) values ('PLzorb', 'zorb0000001', 0)`;
+    await sql`insert into library_playlists (user_id, playlist_id, source) values (${carol.userId}, 'PLzorb', 'owned')`;
+    expect((await compileQuery(sql, 'zorb')).segments).toContain("'zorb':*");
+    expect((await compileQuery(sql, 'zorbb')).segments).not.toContain(':*');
+    const found = await api({ q: 'zorb' }, carol.cookie);
+    expect(found.videos.map((v) => [v.id, v.segments[0]?.startMs])).toEqual([['zorb0000001', 5000]]);
+    expect((await api({ q: 'zorb' })).videos).toEqual([]);
   });
 });
 
