@@ -109,14 +109,14 @@ describe('relevance: what comes first', () => {
 });
 
 describe('the word being typed', () => {
-  it('asks transcripts for the words the vocabulary knows it begins, and scans by prefix past 30 of them', async () => {
+  it('asks transcripts for the words the vocabulary knows it begins, and scans by prefix past 10 of them', async () => {
     const { sql } = t.db.database;
     // "croiss" begins one known word: the cue query names its lexemes instead of scanning a prefix.
     const few = await compileQuery(sql, 'croiss');
     expect(few.segments).not.toContain(':*');
     expect(few.segments).toContain("'croissant'");
     expect(few.videos).toContain("'croiss':*");
-    // "zorb" begins 31 words, said only in Carol's video.
+    // "zorb" begins 31 words ("zorbb" five of them), said only in Carol's video.
     const carol = await createSignedInUser(sql);
     const words = Array.from({ length: 31 }, (_, i) => `zorb${String.fromCharCode(97 + Math.floor(i / 26))}${String.fromCharCode(97 + (i % 26))}`);
     await insertVideo(sql, {
