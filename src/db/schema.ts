@@ -118,6 +118,8 @@ export const videos = pgTable('videos', {
   index('videos_channel_id_idx').on(t.channelId),
   // subtext_transcript_languages() skips through it: one probe per language.
   index('videos_transcript_language_idx').on(t.transcriptLanguage),
+  // Also videos_search_facts_idx (id) INCLUDE (published_at, channel_id, ...), for searches: made in
+  // migrations/0012 because drizzle cannot declare INCLUDE.
 ]);
 
 /** Membership and order of videos in a playlist. removed_at is set when a re-sync no longer finds it. */

@@ -190,7 +190,8 @@ export async function searchLibrary(
       where v.search_vector @@ ${vq}::tsquery and v.id in (select video_id from library)
     ),
     scored as (
-      select v.id, v.published_at, v.view_count, coalesce(m.moment_count, 0) as moment_count,
+      -- view_count only when sorting by it: without it the videos come from videos_search_facts_idx alone.
+      select v.id, v.published_at, ${request.sort === 'views' ? sql`v.view_count` : sql`null::bigint as view_count`}, coalesce(m.moment_count, 0) as moment_count,
         coalesce(d.title_match, false) as title_match, coalesce(d.description_match, false) as description_match,
         3 * coalesce(d.title_match, false)::int + 2 * coalesce(d.description_match, false)::int
           + coalesce(m.moment_count, 0) / (coalesce(m.moment_count, 0) + 3.0) as score
