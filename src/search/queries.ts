@@ -178,8 +178,8 @@ export async function searchLibrary(
   const rows = await cancellable(sql<ResultRow[]>`
     with library as (${libraryVideos(sql, userId, request.filters)}),
     moments as (
-      select h.video_id, count(*)::int as moment_count from (
-        select s.video_id from transcript_segments s
+      select h.video_id, count(*)::int as moment_count, array_agg(h.id) as segment_ids from (
+        select s.video_id, s.id from transcript_segments s
         where s.search_vector @@ ${compiled.segments}::tsquery and s.video_id in (select video_id from library)
         limit ${MOMENT_CAP + 1}
       ) h group by h.video_id
@@ -220,6 +220,7 @@ export async function searchLibrary(
     from totals t
     left join page p on true
     left join videos v on v.id = p.id
+    left join moments m on m.video_id = p.id
     left join lateral (
       select json_agg(json_build_object(
           'segmentId', s.id, 'startMs', s.start_ms, 'endMs', s.end_ms, 'text', s.text,
@@ -227,10 +228,7 @@ export async function searchLibrary(
         ) order by s.place) as moments
       from (
         select s.*, row_number() over (order by ${shape.momentOrder === 'rank' ? sql`ts_rank_cd(s.search_vector, ${compiled.segments}::tsquery) desc,` : sql``} s.position) as place
-        -- offset 0 keeps the match test outside: the video's few hundred cues are read by video and tested,
-        -- where the planner would otherwise re-scan the whole GIN posting list once per video on the page.
-        from (select * from transcript_segments s where s.video_id = p.id and p.moment_count > 0 offset 0) s
-        where s.search_vector @@ ${compiled.segments}::tsquery
+        from transcript_segments s where s.id = any(m.segment_ids)
         order by place limit ${shape.momentsPerVideo}
       ) s
     ) best on true
