@@ -10,6 +10,7 @@
 -- prefix by gathering every matching entry into a bitmap first, which cost 5-6 ms for a common word
 -- ("think" as 'think':*, against 'think') and about 1 ms for others. For that the vocabulary must hold
 -- every word said, so it now learns words with digits ("covid19") and up to 100 letters too.
+--
 -- Words as typed (simple lexemes) and their stems in the given stemmers: the lexemes the index may hold for them.
 CREATE FUNCTION subtext_word_forms(words text[], stemmers regdictionary[]) RETURNS text[]
   LANGUAGE sql STABLE PARALLEL SAFE
@@ -35,6 +36,12 @@ SELECT DISTINCT w.lexeme FROM transcript_segments s, unnest(to_tsvector('subtext
 WHERE length(w.lexeme) BETWEEN 3 AND 100 AND (length(w.lexeme) > 40 OR w.lexeme ~ '[0-9_]')
   AND NOT EXISTS (SELECT 1 FROM search_vocabulary v WHERE v.word = w.lexeme);
 --> statement-breakpoint
+-- Web-search syntax ("exact phrase", or, -exclude), parsed by websearch_to_tsquery, with every word
+-- widened to "as typed, or its stem in any of the given languages" and, with prefix, the word being typed
+-- (the last one, 3+ letters, when the query does not end in a space or a quote) matching every word it
+-- begins. segments is for transcript_segments' cue windows: each phrase (or word) must start in the
+-- cue's own words and may run on into the next cue's (marked), so every moment is found exactly once.
+-- videos is for titles and descriptions; titles and descriptions are it restricted to weight A and B.
 CREATE FUNCTION subtext_search_queries(query text, languages text[] DEFAULT '{en}', prefix boolean DEFAULT false,
   OUT segments tsquery, OUT videos tsquery, OUT titles tsquery, OUT descriptions tsquery)
   LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
