@@ -7,7 +7,7 @@ import { busiestSecond } from '../src/standin/stats.ts';
 import { synthPlaylistId } from '../src/standin/synthetic.ts';
 import { startTestApp, type TestApp } from './helpers/app.ts';
 import { pressStartIndexing, waitForRun } from './helpers/indexing.ts';
-import { createSignedInUser } from './helpers/users.ts';
+import { addToLibrary, createSignedInUser } from './helpers/users.ts';
 import { processEnv, spawnWorkerProcess } from './helpers/worker-process.ts';
 
 describe('the shared transcript rate limit', () => {
@@ -23,8 +23,7 @@ describe('the shared transcript rate limit', () => {
 
   it('three workers at TRANSCRIPT_RATE=20 stay under 20 requests in any second and use at least 90% of it', async () => {
     const playlist = synthPlaylistId({ count: 150, cues: 2, seed: 31 });
-    await t.db.database.sql`insert into playlists (id, title) values (${playlist}, ${playlist})`;
-    await t.db.database.sql`insert into library_playlists (user_id, playlist_id, source) values (${userId}, ${playlist}, 'added')`;
+    await addToLibrary(t.db.database.sql, userId, [playlist]);
     const env = processEnv(t.db.url, t.standin.url, { TRANSCRIPT_RATE: '20', WORKER_CONCURRENCY: '20' });
     const workers = [spawnWorkerProcess(env), spawnWorkerProcess(env), spawnWorkerProcess(env)];
     // Other test files share these 2 cores; the stand-in (the measuring instrument, in this process)

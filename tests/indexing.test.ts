@@ -4,16 +4,8 @@ import { DEMO } from '../src/standin/demo-data.ts';
 import { synthPlaylistId } from '../src/standin/synthetic.ts';
 import { startTestApp, type TestApp } from './helpers/app.ts';
 import { pressStartIndexing, waitForRun } from './helpers/indexing.ts';
-import { createSignedInUser } from './helpers/users.ts';
+import { addToLibrary, createSignedInUser } from './helpers/users.ts';
 import { processEnv, spawnWorkerProcess } from './helpers/worker-process.ts';
-
-async function addToLibrary(t: TestApp, userId: number, playlistIds: ReadonlyArray<string>): Promise<void> {
-  const { sql } = t.db.database;
-  for (const id of playlistIds) {
-    await sql`insert into playlists (id, title) values (${id}, ${id}) on conflict do nothing`;
-    await sql`insert into library_playlists (user_id, playlist_id, source) values (${userId}, ${id}, 'added') on conflict do nothing`;
-  }
-}
 
 async function runCounts(t: TestApp, runId: number) {
   const rows = await t.db.database.sql<{ state: string; n: number }[]>`
@@ -34,7 +26,7 @@ describe('indexing a playlist', () => {
 
   it('classifies every failure state, skips placeholders and never marks a failed video indexed', async () => {
     const playlist = DEMO.playlists.needsAttention;
-    await addToLibrary(t, userId, [playlist]);
+    await addToLibrary(t.db.database.sql, userId, [playlist]);
     const runId = await pressStartIndexing(t.app, t.baseUrl, cookie, playlist);
     await waitForRun(t.db.database.sql, runId, 100_000);
 
@@ -81,7 +73,7 @@ describe('indexing a playlist', () => {
 
   it('starting the same playlist twice, even at once, makes one run', async () => {
     const playlist = synthPlaylistId({ count: 30, cues: 3, seed: 21 });
-    await addToLibrary(t, userId, [playlist]);
+    await addToLibrary(t.db.database.sql, userId, [playlist]);
     const ids = await Promise.all(Array.from({ length: 5 }, () => pressStartIndexing(t.app, t.baseUrl, cookie, playlist)));
     expect(new Set(ids).size).toBe(1);
     await waitForRun(t.db.database.sql, ids[0]!, 60_000);
@@ -93,7 +85,7 @@ describe('indexing a playlist', () => {
     // Synthetic playlists with the same seed share their first videos: these two share 10.
     const small = synthPlaylistId({ count: 10, cues: 3, seed: 40 });
     const large = synthPlaylistId({ count: 20, cues: 3, seed: 40 });
-    await addToLibrary(t, userId, [small, large]);
+    await addToLibrary(t.db.database.sql, userId, [small, large]);
     const before = t.standin.stats.requests.captions;
     const [a, b] = await Promise.all([
       pressStartIndexing(t.app, t.baseUrl, cookie, small),
@@ -108,7 +100,7 @@ describe('indexing a playlist', () => {
 
   it('processes every video of a 3,000-video playlist exactly once', async () => {
     const playlist = synthPlaylistId({ count: 3000, cues: 2, seed: 22 });
-    await addToLibrary(t, userId, [playlist]);
+    await addToLibrary(t.db.database.sql, userId, [playlist]);
     const captionsBefore = t.standin.stats.requests.captions;
     const runId = await pressStartIndexing(t.app, t.baseUrl, cookie, playlist);
     await waitForRun(t.db.database.sql, runId, 240_000);
@@ -125,7 +117,7 @@ describe('indexing a playlist', () => {
 
   it('pauses every worker while YouTube blocks, then resumes on its own', async () => {
     const playlist = synthPlaylistId({ count: 20, cues: 2, seed: 23 });
-    await addToLibrary(t, userId, [playlist]);
+    await addToLibrary(t.db.database.sql, userId, [playlist]);
     t.standin.knobs.blockedUntil = Date.now() + 2500;
     const runId = await pressStartIndexing(t.app, t.baseUrl, cookie, playlist);
     let sawOpen = false;
@@ -155,7 +147,7 @@ describe('indexing across worker processes', () => {
 
   it('a worker stopped with SIGTERM mid-run hands over to a new one: the run completes, nothing duplicated', async () => {
     const playlist = synthPlaylistId({ count: 300, cues: 4, seed: 32 });
-    await addToLibrary(t, userId, [playlist]);
+    await addToLibrary(t.db.database.sql, userId, [playlist]);
     t.standin.knobs.latencyMs.captions = 100;
     const env = processEnv(t.db.url, t.standin.url, { TRANSCRIPT_RATE: '0', WORKER_CONCURRENCY: '10' });
     const first = spawnWorkerProcess(env);

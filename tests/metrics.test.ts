@@ -6,7 +6,7 @@ import { synthPlaylistId } from '../src/standin/synthetic.ts';
 import { quotaDay } from '../src/youtube/quota.ts';
 import { startTestApp, type TestApp } from './helpers/app.ts';
 import { pressStartIndexing, waitForRun } from './helpers/indexing.ts';
-import { createSignedInUser } from './helpers/users.ts';
+import { addToLibrary, createSignedInUser } from './helpers/users.ts';
 
 const TOKEN = 'metrics-token-for-the-test-0123456789';
 
@@ -38,11 +38,6 @@ describe('/metrics', () => {
     const response = await t.app.request('/metrics', { headers: { Authorization: `Bearer ${TOKEN}` } });
     expect(response.status).toBe(200);
     return samples(await response.text());
-  };
-  const addToLibrary = async (id: string) => {
-    const { sql } = t.db.database;
-    await sql`insert into playlists (id, title) values (${id}, ${id}) on conflict do nothing`;
-    await sql`insert into library_playlists (user_id, playlist_id, source) values (${userId}, ${id}, 'added') on conflict do nothing`;
   };
 
   beforeAll(async () => {
@@ -91,7 +86,7 @@ describe('/metrics', () => {
 
   it('counts jobs, transcript fetches and request-window waits of a real indexing run, and reads queue, breaker and quota from Postgres', async () => {
     const playlist = synthPlaylistId({ count: 10, cues: 3, seed: 71 });
-    await addToLibrary(playlist);
+    await addToLibrary(t.db.database.sql, userId, [playlist]);
     const runId = await pressStartIndexing(t.app, t.baseUrl, cookie, playlist);
     await waitForRun(t.db.database.sql, runId, 50_000);
     const broken = await t.queue.addJob('fetch_transcript', { videoId: 'bad id' }, { maxAttempts: 1 });
@@ -157,7 +152,7 @@ describe('/metrics', () => {
     }) as typeof process.stderr.write;
     try {
       // A playlist YouTube does not know: the index_playlist job logs the failed run itself.
-      await addToLibrary('PLnothingherexxxxxxxxxxxxxxxxxxxxx');
+      await addToLibrary(t.db.database.sql, userId, ['PLnothingherexxxxxxxxxxxxxxxxxxxxx']);
       const runId = await pressStartIndexing(t.app, t.baseUrl, cookie, 'PLnothingherexxxxxxxxxxxxxxxxxxxxx');
       await expect(waitForRun(t.db.database.sql, runId, 20_000)).rejects.toThrow(/failed/);
       const broken = await t.queue.addJob('fetch_transcript', { videoId: 'bad id again' }, { maxAttempts: 1 });

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compileQuery } from '../src/search/queries.ts';
 import { startTestApp, type TestApp } from './helpers/app.ts';
-import { createSignedInUser } from './helpers/users.ts';
+import { addToLibrary, createSignedInUser } from './helpers/users.ts';
 import { FILLERS, insertSearchLibrary, insertVideo, PLAYLISTS, V } from './search-library.ts';
 
 let t: TestApp;
@@ -123,9 +123,8 @@ describe('the word being typed', () => {
       id: 'zorb0000001', title: 'Many zorbs', channel: { id: 'UCzorb000000000000000000', title: 'Zorb' }, publishedAt: '2024-01-01T00:00:00Z',
       durationSeconds: 60, views: 1, language: 'en', kind: 'manual', cues: [[0, 'hello there'], [5, words.join(' ')]],
     });
-    await sql`insert into playlists (id, title) values ('PLzorb', 'Zorbs')`;
+    await addToLibrary(sql, carol.userId, ['PLzorb']);
     await sql`insert into playlist_videos (playlist_id, video_id, position) values ('PLzorb', 'zorb0000001', 0)`;
-    await sql`insert into library_playlists (user_id, playlist_id, source) values (${carol.userId}, 'PLzorb', 'owned')`;
     expect((await compileQuery(sql, 'zorb')).segments).toContain("'zorb':*");
     expect((await compileQuery(sql, 'zorbb')).segments).not.toContain(':*');
     const found = await api({ q: 'zorb' }, carol.cookie);

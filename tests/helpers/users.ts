@@ -16,3 +16,11 @@ export async function createSignedInUser(
   const { token } = await createSession(sql, userId);
   return { userId, cookie: `${SESSION_COOKIE}=${token}` };
 }
+
+/** Puts playlists in a person's library, as "Add playlist" would (playlist rows made if missing). */
+export async function addToLibrary(sql: Sql, userId: number, playlistIds: ReadonlyArray<string>): Promise<void> {
+  for (const id of playlistIds) {
+    await sql`insert into playlists (id, title) values (${id}, ${id}) on conflict do nothing`;
+    await sql`insert into library_playlists (user_id, playlist_id, source) values (${userId}, ${id}, 'added') on conflict do nothing`;
+  }
+}
