@@ -5,10 +5,13 @@ import path from 'node:path';
 import { serve, type ServerType } from '@hono/node-server';
 import { ConfigError, loadConfig, withStandin, type Config } from './config.ts';
 import { connectDatabase, type Database } from './db/client.ts';
+import { explainDatabaseUrlError } from './db/connection-errors.ts';
 import { startEmbeddedPostgres } from './db/embedded.ts';
 import { migrateDatabase } from './db/migrate.ts';
 import { log, setLogLevel } from './log.ts';
 import type { RunningStandin } from './standin/server.ts';
+import { StartupError } from './startup-error.ts';
+import { createQueuePool } from './worker/queue-pool.ts';
 import type { WorkerHandle } from './worker/runner.ts';
 import { makeWorkerUtils } from 'graphile-worker';
 
@@ -28,7 +31,29 @@ async function demoStandin(config: Config): Promise<{ url: string; owned?: Runni
   return { url: owned.url, owned };
 }
 
+/** What has started so far, to be stopped in reverse order: the embedded Postgres (started first) stops last. */
 const cleanups: Array<() => Promise<unknown>> = [];
+let stopping = false;
+
+/**
+ * Every way a terminal or a supervisor asks a server to stop is a clean stop with exit code 0:
+ * SIGINT (Ctrl-C), SIGTERM (docker stop, systemd, Kubernetes) and SIGHUP (the terminal closed),
+ * sent to the process alone or to its whole process group (the embedded Postgres has its own).
+ * A second Ctrl-C exits at once; a repeated SIGTERM or SIGHUP (a group and its leader both told)
+ * changes nothing.
+ */
+async function shutdown(signal: NodeJS.Signals): Promise<void> {
+  if (stopping) {
+    if (signal !== 'SIGINT') return;
+    log.warn('second Ctrl-C: exiting now; unfinished jobs are picked up by the next start', { signal });
+    process.exit(1);
+  }
+  stopping = true;
+  log.info('shutting down', { signal });
+  for (const cleanup of cleanups.reverse()) await cleanup().catch((err) => log.error('shutdown step failed', { err }));
+  process.exit(0);
+}
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void shutdown(signal));
 
 async function main(cleanups: Array<() => Promise<unknown>>): Promise<void> {
   const role = (process.argv[2] ?? 'all') as Role;
@@ -48,20 +73,6 @@ async function main(cleanups: Array<() => Promise<unknown>>): Promise<void> {
     throw err;
   }
   setLogLevel(config.logLevel);
-
-  let stopping = false;
-  const shutdown = async (signal: string) => {
-    if (stopping) {
-      log.warn('second signal: exiting now', { signal });
-      process.exit(1);
-    }
-    stopping = true;
-    log.info('shutting down', { signal });
-    for (const cleanup of cleanups.reverse()) await cleanup().catch((err) => log.error('shutdown step failed', { err }));
-    process.exit(0);
-  };
-  process.on('SIGINT', () => void shutdown('SIGINT'));
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
   if (role === 'standin') {
     const standin = await startStandin(config.standinPort);
@@ -83,7 +94,11 @@ async function main(cleanups: Array<() => Promise<unknown>>): Promise<void> {
     cleanups.push(() => embedded.stop());
     databaseUrl = embedded.url;
   }
-  await migrateDatabase(databaseUrl);
+  try {
+    await migrateDatabase(databaseUrl);
+  } catch (err) {
+    throw config.databaseUrl === undefined ? err : explainDatabaseUrlError(err, config.databaseUrl);
+  }
   const database: Database = connectDatabase(databaseUrl, { applicationName: `subtext-${role}`, preparedStatements: config.databasePreparedStatements });
   cleanups.push(() => database.close());
 
@@ -101,7 +116,9 @@ async function main(cleanups: Array<() => Promise<unknown>>): Promise<void> {
   }
 
   if (role === 'all' || role === 'web') {
-    const queue = await makeWorkerUtils({ connectionString: databaseUrl, noPreparedStatements: !config.databasePreparedStatements });
+    const queuePool = createQueuePool(databaseUrl, 10, `subtext-${role}-queue`);
+    cleanups.push(() => queuePool.close());
+    const queue = await makeWorkerUtils({ pgPool: queuePool.pool, noPreparedStatements: !config.databasePreparedStatements });
     cleanups.push(async () => queue.release());
     const { buildWebApp } = await import('./web/build.ts');
     const { forceSchedule, TRACKING_SCHEDULES } = await import('./tracking/schedules.ts');
@@ -122,7 +139,11 @@ async function main(cleanups: Array<() => Promise<unknown>>): Promise<void> {
 }
 
 main(cleanups).catch(async (err) => {
-  log.error('failed to start', { err });
+  // A signal during start-up: what failed was cut short on purpose, and shutdown() ends the process.
+  if (stopping) return log.debug('start-up interrupted by a signal', { err });
+  stopping = true;
+  if (err instanceof StartupError) log.error(err.message);
+  else log.error('failed to start', { err });
   // Whatever did start (an embedded Postgres, the stand-in) must not outlive us.
   for (const cleanup of cleanups.reverse()) await cleanup().catch(() => {});
   process.exit(1);

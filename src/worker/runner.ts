@@ -10,6 +10,7 @@ import { log, withLogFields } from '../log.ts';
 import { recordJobCompletions } from '../metrics/job-completions.ts';
 import { jobErrors, jobsCompleted, jobsFailed } from '../metrics/instruments.ts';
 import { workerLogger } from './logger.ts';
+import { createQueuePool } from './queue-pool.ts';
 
 /**
  * A named pool: its own Graphile Worker runner with its own concurrency, so slow or rate-limited
@@ -69,6 +70,8 @@ export async function startWorker(options: {
   const restarting = new Map<string, Promise<void>>();
   const stopped = new AbortController();
   let stopping = false;
+  // The connection pools of runners that have not ended yet, closed once their runner ends.
+  const poolsClosing = new Set<Promise<void>>();
 
   async function startPool(pool: WorkerPool): Promise<void> {
     const events: WorkerEvents = new EventEmitter();
@@ -85,10 +88,10 @@ export async function startWorker(options: {
       jobsFailed.inc({ task: job.task_identifier });
       completions.record(job.task_identifier, 'failed');
     });
+    const queuePool = createQueuePool(options.connectionString, Math.min(pool.concurrency + 2, 20), `subtext-worker-${pool.name}`);
     const runner = await run({
-      connectionString: options.connectionString,
+      pgPool: queuePool.pool,
       concurrency: pool.concurrency,
-      maxPoolSize: Math.min(pool.concurrency + 2, 20),
       noHandleSignals: true,
       noPreparedStatements: options.preparedStatements === false,
       logger: workerLogger,
@@ -98,7 +101,10 @@ export async function startWorker(options: {
     });
     runners.set(pool.name, runner);
     // A runner we stopped (pause, shutdown) is no longer in the map; any other ending is replaced.
-    runner.promise.then(() => replaceRunner(pool, 'its runner ended', runner), (err: unknown) => replaceRunner(pool, err, runner));
+    const ended = runner.promise.then(() => replaceRunner(pool, 'its runner ended', runner), (err: unknown) => replaceRunner(pool, err, runner));
+    const closed = ended.finally(() => queuePool.close());
+    poolsClosing.add(closed);
+    void closed.finally(() => poolsClosing.delete(closed));
   }
 
   /**
@@ -213,6 +219,7 @@ export async function startWorker(options: {
       stopped.abort();
       await Promise.all(restarting.values());
       await Promise.all([...runners.keys()].map(stopPool));
+      await Promise.all(poolsClosing);
       process.off('unhandledRejection', onUnhandledRejection);
       await completions.stop();
       await sql`delete from worker_heartbeats where worker_id = ${workerId}`.catch(() => {});
