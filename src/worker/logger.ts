@@ -7,13 +7,16 @@ import { log } from '../log.ts';
  * message and stack are already in the text: only the job's id and task are kept.
  */
 export const workerLogger = new Logger((scope) => (level, message, meta) => {
-  const { job, error: _error, ...rest } = (meta ?? {}) as { job?: { id: string; task_identifier: string }; error?: unknown };
+  const { job, error, ...rest } = (meta ?? {}) as { job?: { id: string; task_identifier: string }; error?: unknown };
   const fields = {
     component: 'worker', workerId: scope.workerId,
     ...(scope.jobId ?? job ? { task: scope.taskIdentifier ?? job?.task_identifier, jobId: scope.jobId ?? job?.id } : {}),
     ...rest,
   };
-  if (level === 'error') log.error(message, fields);
+  // Graphile Worker aborts the jobs still running a few seconds into a stop (shutdown, or a pool
+  // paused): they run again later, which is no error. (Our own time limits abort with a reason of their own.)
+  if (level === 'error' && (error as { name?: unknown } | undefined)?.name === 'AbortError') log.warn(message, fields);
+  else if (level === 'error') log.error(message, fields);
   else if (level === 'warning') log.warn(message, fields);
   else if (level === 'info') log.info(message, fields);
   else log.debug(message, fields);

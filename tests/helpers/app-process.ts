@@ -1,0 +1,122 @@
+// `npm start` as a person runs it from a terminal: `node src/main.ts all` in a process group of its
+// own (as a shell puts a job in one), demo mode, embedded Postgres under DATA_DIR.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readdir, readFile } from 'node:fs/promises';
+import { connect } from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import postgres from 'postgres';
+
+const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+export interface AppPorts {
+  readonly web: number;
+  readonly pg: number;
+  readonly standin: number;
+}
+
+export interface AppProcess {
+  readonly child: ChildProcess;
+  readonly baseUrl: string;
+  /** Everything it printed so far, stdout and stderr. */
+  output(): string;
+  /** Resolves with the milliseconds until it printed "subtext is running"; rejects if it exits first. */
+  readonly ready: Promise<number>;
+  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** Like a terminal (the whole process group) or a supervisor (the process alone). */
+  signal(signal: NodeJS.Signals, to: 'group' | 'process'): void;
+  /** Like Hono's app.request, over HTTP: redirects are returned, not followed. */
+  request(input: string, init?: RequestInit): Promise<Response>;
+}
+
+export function startAppProcess(dataDir: string, ports: AppPorts, env: Record<string, string> = {}): AppProcess {
+  const baseUrl = `http://127.0.0.1:${ports.web}`;
+  const child = spawn(process.execPath, ['src/main.ts', 'all'], {
+    cwd: root,
+    detached: true,
+    // Only PATH and HOME are inherited: vitest's own environment (BASE_URL=/ …) must not leak in.
+    env: {
+      PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '',
+      DATA_DIR: dataDir, PORT: String(ports.web), BASE_URL: baseUrl, EMBEDDED_POSTGRES_PORT: String(ports.pg), STANDIN_PORT: String(ports.standin),
+      LOG_LEVEL: 'info', ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (chunk: Buffer) => { output += chunk.toString(); });
+  child.stderr!.on('data', (chunk: Buffer) => { output += chunk.toString(); });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  const ready = new Promise<number>((resolve, reject) => {
+    const started = Date.now();
+    const timer = setInterval(() => {
+      if (output.includes('subtext is running')) { clearInterval(timer); resolve(Date.now() - started); }
+      if (child.exitCode !== null || child.signalCode !== null) { clearInterval(timer); reject(new Error(`exited early (${child.exitCode ?? child.signalCode}): ${output}`)); }
+    }, 50);
+  });
+  ready.catch(() => {});
+  return {
+    child, baseUrl, ready, exited,
+    output: () => output,
+    signal(signal, to) {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      process.kill(to === 'group' ? -child.pid! : child.pid!, signal);
+    },
+    request: (input, init) => fetch(new URL(input, baseUrl), { ...init, redirect: 'manual' }),
+  };
+}
+
+/** A connection to the app's embedded database as the app's role, with the password from the data folder. */
+export async function connectToAppDatabase(dataDir: string, pgPort: number): Promise<postgres.Sql> {
+  const credentials = JSON.parse(await readFile(path.join(dataDir, 'postgres-credentials.json'), 'utf8')) as { appPassword: string };
+  return postgres({ host: '127.0.0.1', port: pgPort, user: 'subtext', password: credentials.appPassword, database: 'subtext', max: 3, onnotice: () => {} });
+}
+
+/** Turns the knobs of the stand-in that the app runs in demo mode (slow captions, errors …). */
+export async function setStandinKnobs(port: number, patch: Record<string, unknown>): Promise<void> {
+  const response = await fetch(`http://127.0.0.1:${port}/__standin/knobs`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(patch) });
+  if (!response.ok) throw new Error(`stand-in knobs answered ${response.status}: ${await response.text()}`);
+}
+
+/** Live processes (not zombies) whose command line mentions this folder: the app's Postgres, its watchdog. */
+export async function processesUsing(folder: string): Promise<Array<{ pid: number; command: string }>> {
+  const found: Array<{ pid: number; command: string }> = [];
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
+    const stat = await readFile(`/proc/${entry}/stat`, 'utf8').catch(() => '');
+    if (!stat || / Z /.test(stat.slice(stat.lastIndexOf(')')))) continue;
+    const command = (await readFile(`/proc/${entry}/cmdline`, 'utf8').catch(() => '')).split('\0').join(' ');
+    if (command.includes(folder)) found.push({ pid: Number(entry), command: command.slice(0, 200) });
+  }
+  return found;
+}
+
+export async function waitForNoProcessUsing(folder: string, timeoutMs: number): Promise<Array<{ pid: number; command: string }>> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const left = await processesUsing(folder);
+    if (left.length === 0 || Date.now() > deadline) return left;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+export function portOpen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => { socket.destroy(); resolve(true); });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+/** The lines of its output at level error, and anything that is not a log line (a stack trace, a warning from Node). */
+export function troubleIn(output: string): string[] {
+  return output.split('\n').filter((line) => {
+    const trimmed = line.trim();
+    if (trimmed === '' || trimmed.startsWith('subtext is running: open ')) return false;
+    if (!trimmed.startsWith('{')) return true;
+    try {
+      return (JSON.parse(trimmed) as { level?: string }).level === 'error';
+    } catch {
+      return true;
+    }
+  });
+}
