@@ -27,7 +27,10 @@ async function demoStandin(config: Config): Promise<{ url: string; owned?: Runni
   const url = `http://127.0.0.1:${config.standinPort}`;
   const answering = await fetch(`${url}/__standin/stats`, { signal: AbortSignal.timeout(500) }).then((r) => r.ok, () => false);
   if (answering) return { url };
-  const owned = await startStandin(config.standinPort);
+  const owned = await startStandin(config.standinPort).catch((err: NodeJS.ErrnoException) => {
+    if (err?.code !== 'EADDRINUSE') throw err;
+    throw new StartupError(`STANDIN_PORT=${config.standinPort} is in use by a program that is not the YouTube stand-in: stop it, or set STANDIN_PORT to a free port.`, { cause: err });
+  });
   return { url: owned.url, owned };
 }
 
@@ -50,6 +53,9 @@ async function shutdown(signal: NodeJS.Signals): Promise<void> {
   }
   stopping = true;
   log.info('shutting down', { signal });
+  // Whatever is still starting finishes first (or fails): stopping Postgres under a worker that is
+  // still starting its pools would make them fail loudly.
+  await startup.catch(() => {});
   for (const cleanup of cleanups.reverse()) await cleanup().catch((err) => log.error('shutdown step failed', { err }));
   process.exit(0);
 }
@@ -81,19 +87,27 @@ async function main(cleanups: Array<() => Promise<unknown>>): Promise<void> {
     return;
   }
 
-  if (config.demo) {
-    const standin = await demoStandin(config);
-    if (standin.owned) cleanups.push(() => standin.owned!.close());
+  // Loading the worker's and the web's modules overlaps with starting Postgres and migrating, which wait on other processes.
+  if (role === 'all' || role === 'worker') void Promise.all([import('./worker/runner.ts'), import('./worker/pools.ts')]).catch(() => {});
+  if (role === 'all' || role === 'web') void Promise.all([import('./web/build.ts'), import('./tracking/schedules.ts')]).catch(() => {});
+
+  const [standin, embedded] = await Promise.all([
+    config.demo ? demoStandin(config).then((standin) => {
+      if (standin.owned) cleanups.push(() => standin.owned!.close());
+      return standin;
+    }) : undefined,
+    config.databaseUrl === undefined
+      ? startEmbeddedPostgres({ dir: path.join(config.dataDir, 'postgres'), port: config.embeddedPostgresPort }).then((embedded) => {
+        cleanups.push(() => embedded.stop());
+        return embedded;
+      })
+      : undefined,
+  ]);
+  if (standin) {
     config = withStandin(config, standin.url);
     log.info('demo mode: YouTube and Google are played by the stand-in', { url: standin.url });
   }
-
-  let databaseUrl = config.databaseUrl;
-  if (databaseUrl === undefined) {
-    const embedded = await startEmbeddedPostgres({ dir: path.join(config.dataDir, 'postgres'), port: config.embeddedPostgresPort });
-    cleanups.push(() => embedded.stop());
-    databaseUrl = embedded.url;
-  }
+  const databaseUrl = config.databaseUrl ?? embedded!.url;
   try {
     await migrateDatabase(databaseUrl);
   } catch (err) {
@@ -102,43 +116,61 @@ async function main(cleanups: Array<() => Promise<unknown>>): Promise<void> {
   const database: Database = connectDatabase(databaseUrl, { applicationName: `subtext-${role}`, preparedStatements: config.databasePreparedStatements });
   cleanups.push(() => database.close());
 
-  if (role === 'all' || role === 'worker') {
-    const { startWorker } = await import('./worker/runner.ts');
-    const { buildWorkerPools, selectPools } = await import('./worker/pools.ts');
-    const worker: WorkerHandle = await startWorker({
-      connectionString: databaseUrl,
-      database,
-      pools: selectPools(buildWorkerPools({ config, database }), poolsFlag),
-      deadAfterSeconds: config.workerDeadAfterSeconds,
-      preparedStatements: config.databasePreparedStatements,
-    });
-    cleanups.push(() => worker.stop());
-  }
-
+  // The worker and the web server start side by side (the web answers /healthz sooner); the web
+  // server's cleanups come last, so a stop closes it first.
+  const [workerCleanups, webCleanups] = await Promise.all([
+    role === 'all' || role === 'worker' ? startWorkerRole(config, database, databaseUrl, poolsFlag) : [],
+    role === 'all' || role === 'web' ? startWebRole(config, database, databaseUrl, role) : [],
+  ]);
+  cleanups.push(...workerCleanups, ...webCleanups);
   if (role === 'all' || role === 'web') {
-    const queuePool = createQueuePool(databaseUrl, 10, `subtext-${role}-queue`);
-    cleanups.push(() => queuePool.close());
-    const queue = await makeWorkerUtils({ pgPool: queuePool.pool, noPreparedStatements: !config.databasePreparedStatements });
-    cleanups.push(async () => queue.release());
-    const { buildWebApp } = await import('./web/build.ts');
-    const { forceSchedule, TRACKING_SCHEDULES } = await import('./tracking/schedules.ts');
-    const app = buildWebApp({ config, database, queue });
-    // The demo should show trends, scores and reports within a minute, not at the first cron tick.
-    if (config.demo) for (const schedule of TRACKING_SCHEDULES) await forceSchedule(queue, schedule);
-    const server: ServerType = await new Promise((resolve) => {
-      const s = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, () => resolve(s));
-    });
-    cleanups.push(() => new Promise<void>((resolve) => {
-      // Finish in-flight requests; idle keep-alive connections would otherwise hold the close open.
-      server.close(() => resolve());
-      if ('closeIdleConnections' in server) server.closeIdleConnections();
-    }));
     log.info('web server listening', { url: config.baseUrl });
     console.log(`\n  subtext is running: open ${config.baseUrl}\n`);
   }
 }
 
-main(cleanups).catch(async (err) => {
+type Cleanups = Array<() => Promise<unknown>>;
+
+async function startWorkerRole(config: Config, database: Database, databaseUrl: string, poolsFlag: string[] | undefined): Promise<Cleanups> {
+  const { startWorker } = await import('./worker/runner.ts');
+  const { buildWorkerPools, selectPools } = await import('./worker/pools.ts');
+  const worker: WorkerHandle = await startWorker({
+    connectionString: databaseUrl,
+    database,
+    pools: selectPools(buildWorkerPools({ config, database }), poolsFlag),
+    deadAfterSeconds: config.workerDeadAfterSeconds,
+    preparedStatements: config.databasePreparedStatements,
+  });
+  return [() => worker.stop()];
+}
+
+async function startWebRole(config: Config, database: Database, databaseUrl: string, role: Role): Promise<Cleanups> {
+  const cleanups: Cleanups = [];
+  const queuePool = createQueuePool(databaseUrl, 10, `subtext-${role}-queue`);
+  cleanups.push(() => queuePool.close());
+  const queue = await makeWorkerUtils({ pgPool: queuePool.pool, noPreparedStatements: !config.databasePreparedStatements });
+  cleanups.push(async () => queue.release());
+  const { buildWebApp } = await import('./web/build.ts');
+  const { forceSchedule, TRACKING_SCHEDULES } = await import('./tracking/schedules.ts');
+  const app = buildWebApp({ config, database, queue });
+  // The demo should show trends, scores and reports within a minute, not at the first cron tick.
+  if (config.demo) for (const schedule of TRACKING_SCHEDULES) await forceSchedule(queue, schedule);
+  const server: ServerType = await new Promise((resolve, reject) => {
+    const s = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, () => resolve(s));
+    s.once('error', (err: NodeJS.ErrnoException) => reject(err.code === 'EADDRINUSE' || err.code === 'EACCES'
+      ? new StartupError(`PORT=${config.port} on ${config.host} is in use or not allowed: stop the program using it, or set PORT to a free port.`, { cause: err })
+      : err));
+  });
+  cleanups.push(() => new Promise<void>((resolve) => {
+    // Finish in-flight requests; idle keep-alive connections would otherwise hold the close open.
+    server.close(() => resolve());
+    if ('closeIdleConnections' in server) server.closeIdleConnections();
+  }));
+  return cleanups;
+}
+
+const startup = main(cleanups);
+startup.catch(async (err) => {
   // A signal during start-up: what failed was cut short on purpose, and shutdown() ends the process.
   if (stopping) return log.debug('start-up interrupted by a signal', { err });
   stopping = true;

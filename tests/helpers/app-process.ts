@@ -26,7 +26,7 @@ export interface AppProcess {
   /** Like a terminal (the whole process group) or a supervisor (the process alone). */
   signal(signal: NodeJS.Signals, to: 'group' | 'process'): void;
   /** Like Hono's app.request, over HTTP: redirects are returned, not followed. */
-  request(input: string, init?: RequestInit): Promise<Response>;
+  request(input: string | URL | Request, init?: RequestInit): Promise<Response>;
 }
 
 export function startAppProcess(dataDir: string, ports: AppPorts, env: Record<string, string> = {}): AppProcess {
@@ -61,7 +61,7 @@ export function startAppProcess(dataDir: string, ports: AppPorts, env: Record<st
       if (child.exitCode !== null || child.signalCode !== null) return;
       process.kill(to === 'group' ? -child.pid! : child.pid!, signal);
     },
-    request: (input, init) => fetch(new URL(input, baseUrl), { ...init, redirect: 'manual' }),
+    request: (input, init) => fetch(typeof input === 'string' ? new URL(input, baseUrl) : input, { ...init, redirect: 'manual' }),
   };
 }
 
