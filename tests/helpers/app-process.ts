@@ -71,6 +71,35 @@ export async function connectToAppDatabase(dataDir: string, pgPort: number): Pro
   return postgres({ host: '127.0.0.1', port: pgPort, user: 'subtext', password: credentials.appPassword, database: 'subtext', max: 3, onnotice: () => {} });
 }
 
+/**
+ * The stand-in as a process of its own (`npm run standin`), for an app outside demo mode: the demo
+ * forces its tracking schedules (charts, thousands of thumbnail checks) at every start, which would
+ * compete with the run a test is watching on a two-core machine.
+ */
+export async function startStandinProcess(port: number): Promise<{ url: string; stop(): Promise<void> }> {
+  const child = spawn(process.execPath, ['src/main.ts', 'standin'], {
+    cwd: root, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', STANDIN_PORT: String(port), LOG_LEVEL: 'warn' }, stdio: 'ignore',
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const url = `http://127.0.0.1:${port}`;
+  for (const deadline = Date.now() + 30_000; !(await fetch(`${url}/__standin/stats`).then((r) => r.ok, () => false));) {
+    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`the stand-in did not start on port ${port}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return { url, stop: async () => { child.kill('SIGTERM'); await exited; } };
+}
+
+/** Environment for `npm start` outside demo mode: Google and YouTube are this stand-in, the database is embedded. */
+export function standinEnv(standinUrl: string, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    GOOGLE_CLIENT_ID: 'test-client', GOOGLE_CLIENT_SECRET: 'test-secret', YOUTUBE_API_KEY: 'test-key',
+    SESSION_SECRET: 'test-session-secret-that-is-long-enough', ENCRYPTION_KEY: '11'.repeat(32),
+    YOUTUBE_API_URL: standinUrl, YOUTUBE_WEB_URL: standinUrl, YOUTUBE_THUMBNAIL_URL: standinUrl, GOOGLE_OAUTH_URL: standinUrl,
+    YOUTUBE_DAILY_QUOTA: '1000000',
+    ...extra,
+  };
+}
+
 /** Turns the knobs of the stand-in that the app runs in demo mode (slow captions, errors …). */
 export async function setStandinKnobs(port: number, patch: Record<string, unknown>): Promise<void> {
   const response = await fetch(`http://127.0.0.1:${port}/__standin/knobs`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(patch) });
