@@ -10,7 +10,7 @@ import { startEmbeddedPostgres } from './db/embedded.ts';
 import { migrateDatabase } from './db/migrate.ts';
 import { log, setLogLevel } from './log.ts';
 import type { RunningStandin } from './standin/server.ts';
-import { StartupError } from './startup-error.ts';
+import { explainFolderError, StartupError } from './startup-error.ts';
 import { createQueuePool } from './worker/queue-pool.ts';
 import type { WorkerHandle } from './worker/runner.ts';
 import { makeWorkerUtils } from 'graphile-worker';
@@ -76,7 +76,9 @@ async function main(cleanups: Array<() => Promise<unknown>>): Promise<void> {
       console.error(`Configuration error: ${err.message}`);
       process.exit(1);
     }
-    throw err;
+    // Demo mode keeps its secrets under DATA_DIR: a folder it cannot write (or a full disk) shows here first.
+    const file = (err as { path?: unknown }).path;
+    throw typeof file === 'string' ? explainFolderError(err, path.dirname(file)) : err;
   }
   setLogLevel(config.logLevel);
 
