@@ -14,7 +14,9 @@ import {
 } from './helpers/app-process.ts';
 import { pressStartIndexing, waitForRun } from './helpers/indexing.ts';
 import { freePort } from './helpers/ports.ts';
-import { runCounts, segmentTally, userWithPlaylists, waitUntil } from './helpers/runs.ts';
+import { runCounts, segmentTally } from './helpers/runs.ts';
+import { createSignedInUser } from './helpers/users.ts';
+import { waitUntil } from './helpers/wait.ts';
 
 const VIDEOS = 400;
 const settings = { WORKER_CONCURRENCY: '10', TRANSCRIPT_RATE: '0', WORKER_DEAD_AFTER_SECONDS: '15' };
@@ -22,10 +24,10 @@ const settings = { WORKER_CONCURRENCY: '10', TRANSCRIPT_RATE: '0', WORKER_DEAD_A
 /** Milliseconds from now until /healthz answers 200. */
 async function msUntilHealthy(app: AppProcess, timeoutMs: number): Promise<number> {
   const started = Date.now();
-  await waitUntil('/healthz to answer 200', timeoutMs, async () => {
+  await waitUntil('/healthz to answer 200', async () => {
     if (app.child.exitCode !== null) throw new Error(`exited: ${app.output()}`);
     return (await app.request('/healthz', { signal: AbortSignal.timeout(1000) })).status === 200;
-  });
+  }, timeoutMs);
   return Date.now() - started;
 }
 
@@ -62,9 +64,9 @@ describe('no orphaned PostgreSQL', () => {
     await first.ready;
     let sql = await connectToAppDatabase(dataDir, ports.pg);
     const playlist = synthPlaylistId({ count: VIDEOS, cues: 2, seed: 214 });
-    const cookie = await userWithPlaylists(sql, [playlist]);
+    const cookie = (await createSignedInUser(sql, { playlists: [playlist] })).cookie;
     const runId = await pressStartIndexing(first, first.baseUrl, cookie, playlist);
-    await waitUntil('100 videos indexed', 120_000, async () => (await runCounts(sql, runId)).done! >= 100);
+    await waitUntil('100 videos indexed', async () => (await runCounts(sql, runId)).done! >= 100, 120_000);
     const [inFlight] = await sql<{ n: number }[]>`select count(*)::int as n from graphile_worker.jobs where locked_by is not null`;
     expect(inFlight!.n, 'jobs in flight when the app is killed').toBeGreaterThan(0);
     await sql.end({ timeout: 1 });
@@ -108,7 +110,7 @@ describe('no orphaned PostgreSQL', () => {
       ...asPostgresUser, detached: true, stdio: 'ignore',
     });
     const leftoverExit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => leftover.once('exit', (code, signal) => resolve({ code, signal })));
-    await waitUntil('the leftover Postgres to listen', 30_000, () => portOpen(ports.pg));
+    await waitUntil('the leftover Postgres to listen', () => portOpen(ports.pg), 30_000);
 
     const app = start();
     await app.ready;

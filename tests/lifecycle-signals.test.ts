@@ -9,7 +9,8 @@ import { synthPlaylistId } from '../src/standin/synthetic.ts';
 import { connectToAppDatabase, portOpen, processesUsing, setStandinKnobs, startAppProcess, troubleIn, waitForNoProcessUsing, type AppPorts, type AppProcess } from './helpers/app-process.ts';
 import { pressStartIndexing } from './helpers/indexing.ts';
 import { freePort } from './helpers/ports.ts';
-import { userWithPlaylists, waitUntil } from './helpers/runs.ts';
+import { createSignedInUser } from './helpers/users.ts';
+import { waitUntil } from './helpers/wait.ts';
 
 // Slow captions keep transcript jobs in flight at every stop; thumbnails slower than Graphile Worker's
 // 5 s of grace get the demo's thumbnail checks cut short (aborted), when they run at that moment.
@@ -59,12 +60,12 @@ describe('stopping npm start', () => {
         const sql = await connectToAppDatabase(dataDir, ports.pg);
         try {
           const playlist = synthPlaylistId({ count: 30, cues: 2, seed: 140 + started.length });
-          const cookie = await userWithPlaylists(sql, [playlist]);
+          const cookie = (await createSignedInUser(sql, { playlists: [playlist] })).cookie;
           await pressStartIndexing(app, app.baseUrl, cookie, playlist);
-          await waitUntil('transcript jobs in flight', 30_000, async () => {
+          await waitUntil('transcript jobs in flight', async () => {
             const [row] = await sql<{ n: number }[]>`select count(*)::int as n from graphile_worker.jobs where task_identifier = 'fetch_transcript' and locked_by is not null`;
             return row!.n > 0;
-          });
+          }, 30_000);
         } finally {
           await sql.end();
         }
