@@ -343,30 +343,30 @@ const OWNERSHIP_STATEMENTS = `
   with su as (select oid from pg_roles where rolname = current_user),
   member as (select classid, objid from pg_depend where deptype = 'e'),
   sys as (select oid from pg_namespace where nspname in ('pg_catalog', 'information_schema') or nspname like 'pg\\_toast%' or nspname like 'pg\\_temp%')
-  select format('alter schema %I owner to %I', n.nspname, $1) as statement from pg_namespace n
+  select format('alter schema %I owner to %I', n.nspname, $1::text) as statement from pg_namespace n
     where n.nspowner = (select oid from su) and n.oid not in (select oid from sys)
       and n.oid not in (select objid from member where classid = 'pg_namespace'::regclass)
   union all
   select format('alter %s %s owner to %I', case c.relkind when 'v' then 'view' when 'm' then 'materialized view' when 'S' then 'sequence'
-      when 'f' then 'foreign table' when 'c' then 'type' else 'table' end, c.oid::regclass, $1)
+      when 'f' then 'foreign table' when 'c' then 'type' else 'table' end, c.oid::regclass, $1::text)
     from pg_class c where c.relowner = (select oid from su) and c.relnamespace not in (select oid from sys)
       and c.relkind in ('r', 'p', 'v', 'm', 'S', 'f', 'c')
       and c.oid not in (select objid from member where classid = 'pg_class'::regclass)
       and not (c.relkind = 'S' and exists (select 1 from pg_depend d where d.classid = 'pg_class'::regclass and d.objid = c.oid and d.deptype in ('a', 'i')))
   union all
-  select format('alter %s %s owner to %I', case p.prokind when 'a' then 'aggregate' when 'p' then 'procedure' else 'function' end, p.oid::regprocedure, $1)
+  select format('alter %s %s owner to %I', case p.prokind when 'a' then 'aggregate' when 'p' then 'procedure' else 'function' end, p.oid::regprocedure, $1::text)
     from pg_proc p where p.proowner = (select oid from su) and p.pronamespace not in (select oid from sys)
       and p.oid not in (select objid from member where classid = 'pg_proc'::regclass)
   union all
-  select format('alter type %s owner to %I', t.oid::regtype, $1)
+  select format('alter type %s owner to %I', t.oid::regtype, $1::text)
     from pg_type t where t.typowner = (select oid from su) and t.typnamespace not in (select oid from sys) and t.typtype in ('d', 'e', 'r')
       and t.oid not in (select objid from member where classid = 'pg_type'::regclass)
   union all
-  select format('alter text search configuration %s owner to %I', c.oid::regconfig, $1)
+  select format('alter text search configuration %s owner to %I', c.oid::regconfig, $1::text)
     from pg_ts_config c where c.cfgowner = (select oid from su) and c.cfgnamespace not in (select oid from sys)
       and c.oid not in (select objid from member where classid = 'pg_ts_config'::regclass)
   union all
-  select format('alter text search dictionary %s owner to %I', d.oid::regdictionary, $1)
+  select format('alter text search dictionary %s owner to %I', d.oid::regdictionary, $1::text)
     from pg_ts_dict d where d.dictowner = (select oid from su) and d.dictnamespace not in (select oid from sys)
       and d.oid not in (select objid from member where classid = 'pg_ts_dict'::regclass)`;
 
