@@ -495,3 +495,16 @@ export async function createDatabaseIfMissing(adminUrl: string, name: string): P
     await sql.end({ timeout: 5 });
   }
 }
+
+/**
+ * The app role's connection string of an embedded PostgreSQL that is running now on this data
+ * folder (`npm start` is up), or undefined: tools such as `npm run backup` use it rather than start
+ * (and so stop) another.
+ */
+export async function runningEmbeddedUrl(options: { dir: string; port: number; database?: string }): Promise<string | undefined> {
+  const dir = path.resolve(options.dir);
+  const pid = Number((await readFile(path.join(dir, 'postmaster.pid'), 'utf8').catch(() => '')).split('\n')[0]);
+  const credentials = await readCredentials(dir).catch(() => undefined);
+  if (!Number.isSafeInteger(pid) || pid <= 0 || !isAlive(pid) || !credentials) return undefined;
+  return `postgres://${APP_ROLE}:${encodeURIComponent(credentials.appPassword)}@127.0.0.1:${options.port}/${options.database ?? 'subtext'}`;
+}
