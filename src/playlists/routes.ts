@@ -1,34 +1,23 @@
-// The library dashboard (/library) and changes to it (/playlists): add a public playlist by URL or
-// id, remove one. Every query is scoped to the signed-in user's library_playlists rows.
+// The library dashboard (/library) and changes to it (/playlists): add a public playlist, a channel
+// or a single video by link or id, remove one. Every query is scoped to the signed-in user's library_playlists rows.
 import { zValidator } from '@hono/zod-validator';
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { errorMessage } from '../../views/error.ts';
 import { libraryPage, librarySection, type LibraryProps } from '../../views/library.ts';
 import { requireUser, signedInUser } from '../auth/session.ts';
-import { dataApiForPlaylist } from '../indexing/data-api-for-run.ts';
 import type { AppDeps, AppEnv } from '../web/env.ts';
 import { isHtmx, renderPage } from '../web/render.ts';
-import { classifyGoogleError, type YoutubeError } from '../youtube/errors.ts';
-import type { PlaylistSummary } from '../youtube/data-api.ts';
-import { listLibrary, upsertPlaylists } from './library.ts';
+import { addChannel, addPlaylist, addSingleVideo } from './add.ts';
+import { listLibrary } from './library.ts';
+import { parseLibraryInput } from './library-input.ts';
 import { refreshOwnedPlaylists } from './owned.ts';
-import { parsePlaylistInput } from './playlist-input.ts';
 
 type Notice = LibraryProps['notice'];
 
 // A missing field reads as empty, which the parser answers with "Nothing was pasted".
 const addForm = z.object({ playlist: z.string().max(2000).catch('') });
 const playlistParam = z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{2,64}$/) });
-
-function lookupProblem(error: YoutubeError): string {
-  switch (error.kind) {
-    case 'access_lost': return 'YouTube access lost: reconnect your Google account, then add the playlist again.';
-    case 'quota': return error.message;
-    case 'transient': return 'YouTube did not answer just now, so the playlist was not added. Please try again in a moment.';
-    default: return `YouTube refused to look up that playlist: ${error.message}`;
-  }
-}
 
 export function libraryRoutes(deps: AppDeps) {
   const { config } = deps;
@@ -66,49 +55,18 @@ export function libraryRoutes(deps: AppDeps) {
     .post('/playlists', requireUser, zValidator('form', addForm), async (c) => {
       const user = signedInUser(c);
       const raw = c.req.valid('form').playlist;
-      const input = parsePlaylistInput(raw);
+      const input = parseLibraryInput(raw);
       if (!input.ok) return respond(c, { addError: input.error, addValue: raw }, 400);
-
-      const [existing] = await sql<{ title: string }[]>`
-        select p.title from library_playlists lp join playlists p on p.id = lp.playlist_id
-        where lp.user_id = ${user.id} and lp.playlist_id = ${input.id}`;
-      if (existing) return respond(c, { notice: { text: `"${existing.title}" is already in your library.`, tone: 'info' } });
-
-      // One of the person's own playlists they removed earlier (maybe private, so no public lookup): bring it back.
-      const restored = await sql.begin(async (tx) => {
-        const [removed] = await tx`delete from removed_owned_playlists where user_id = ${user.id} and playlist_id = ${input.id} returning 1`;
-        const [playlist] = removed ? await tx<{ title: string }[]>`select title from playlists where id = ${input.id}` : [];
-        if (!playlist) return null;
-        await tx`insert into library_playlists (user_id, playlist_id, source) values (${user.id}, ${input.id}, 'owned')`;
-        return playlist;
-      });
-      if (restored) {
-        if (!isHtmx(c)) return c.redirect('/library', 303);
-        return respond(c, { notice: { text: `Added "${restored.title}" back to your library.`, tone: 'info' } });
+      const deps = { config, sql };
+      const outcome = input.kind === 'playlist' ? await addPlaylist(deps, user.id, input.id)
+        : input.kind === 'channel' ? await addChannel(deps, user.id, input.channel)
+        : await addSingleVideo(deps, user.id, input.id);
+      if (!outcome.ok) {
+        if (outcome.accessLost) c.set('user', { ...user, youtubeAccessLost: true });
+        return respond(c, { addError: outcome.error, addValue: raw }, outcome.status);
       }
-
-      let summary: PlaylistSummary | null;
-      try {
-        summary = await (await dataApiForPlaylist({ config, sql }, input.id, user.id)).getPlaylist(input.id);
-      } catch (err) {
-        const error = classifyGoogleError(err);
-        if (error.kind === 'access_lost') c.set('user', { ...user, youtubeAccessLost: true });
-        summary = null;
-        if (error.kind !== 'not_found') return respond(c, { addError: lookupProblem(error), addValue: raw }, 503);
-      }
-      if (summary === null) {
-        return respond(c, {
-          addError: `YouTube has no public playlist with the id ${input.id}: it does not exist, was deleted, or is private to its owner.`,
-          addValue: raw,
-        }, 404);
-      }
-      const added = summary;
-      await sql.begin(async (tx) => {
-        await upsertPlaylists(tx, [added]);
-        await tx`insert into library_playlists (user_id, playlist_id, source) values (${user.id}, ${added.id}, 'added') on conflict do nothing`;
-      });
       if (!isHtmx(c)) return c.redirect('/library', 303);
-      return respond(c, { notice: { text: `Added "${added.title}" to your library.`, tone: 'info' } });
+      return respond(c, { notice: { text: outcome.message, tone: 'info' } });
     })
 
     .post('/playlists/:id/remove', requireUser, zValidator('param', playlistParam), async (c) => {
@@ -120,6 +78,8 @@ export function libraryRoutes(deps: AppDeps) {
         if (row?.source === 'owned') {
           await tx`insert into removed_owned_playlists (user_id, playlist_id) values (${user.id}, ${id}) on conflict do nothing`;
         }
+        // A person's Single videos and liked videos exist for them alone: removing is forgetting.
+        if (row) await tx`delete from playlists where id = ${id} and owner_user_id = ${user.id}`;
         return row !== undefined;
       });
       if (!removed) {
