@@ -149,7 +149,7 @@ export async function addSingleVideo(deps: AddDeps, userId: number, videoId: str
     await tx`insert into library_playlists (user_id, playlist_id, source) values (${userId}, ${listId}, 'added') on conflict do nothing`;
     await tx`
       insert into videos (id, title, description, channel_id, channel_title, published_at, duration_seconds, privacy_status, thumbnail_url)
-      values (${video.id}, ${video.title}, ${video.description}, ${video.channelId}, ${video.channelTitle}, ${video.publishedAt},
+      values (${video.id}, ${video.title}, ${video.description}, ${video.channelId}, ${video.channelTitle}, ${video.publishedAt?.toISOString() ?? null},
         ${video.durationSeconds}, ${video.privacyStatus}, ${video.thumbnailUrl})
       on conflict (id) do nothing`;
     await tx`
