@@ -5,11 +5,14 @@ import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { errorMessage } from '../../views/error.ts';
 import { libraryPage, librarySection, type LibraryProps } from '../../views/library.ts';
+import { playlistPage } from '../../views/playlist.ts';
 import { requireUser, signedInUser } from '../auth/session.ts';
 import type { AppDeps, AppEnv } from '../web/env.ts';
 import { isHtmx, renderPage } from '../web/render.ts';
+import { thumbnailUrl } from '../youtube/thumbnail-probe.ts';
 import { addChannel, addPlaylist, addSingleVideo } from './add.ts';
 import { listLibrary } from './library.ts';
+import { readListPage, TRANSCRIPT_STATES } from './list-page.ts';
 import { parseLibraryInput } from './library-input.ts';
 import { refreshOwnedPlaylists } from './owned.ts';
 
@@ -18,6 +21,10 @@ type Notice = LibraryProps['notice'];
 // A missing field reads as empty, which the parser answers with "Nothing was pasted".
 const addForm = z.object({ playlist: z.string().max(2000).catch('') });
 const playlistParam = z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{2,64}$/) });
+const listQuery = z.object({
+  state: z.enum(TRANSCRIPT_STATES).optional().catch(undefined),
+  page: z.coerce.number().int().min(1).max(10_000).catch(1),
+});
 
 export function libraryRoutes(deps: AppDeps) {
   const { config } = deps;
@@ -67,6 +74,17 @@ export function libraryRoutes(deps: AppDeps) {
       }
       if (!isHtmx(c)) return c.redirect('/library', 303);
       return respond(c, { notice: { text: outcome.message, tone: 'info' } });
+    })
+
+    .get('/playlists/:id', requireUser, zValidator('param', playlistParam), zValidator('query', listQuery), async (c) => {
+      const filter = c.req.valid('query');
+      const list = await readListPage(sql, signedInUser(c).id, c.req.valid('param').id, filter);
+      if (!list) {
+        return renderPage(c, config.demo, 'Not found', errorMessage({
+          heading: 'Not in your library', message: 'That playlist or channel is not in your library.', action: { href: '/library', label: 'Back to library' },
+        }), 404);
+      }
+      return renderPage(c, config.demo, list.title, playlistPage(list, filter, (videoId, stored) => thumbnailUrl(config.youtubeThumbnailUrl, videoId, stored)));
     })
 
     .post('/playlists/:id/remove', requireUser, zValidator('param', playlistParam), async (c) => {
