@@ -1,6 +1,7 @@
 import { html } from 'hono/html';
 import type { LatestRun, LibraryPlaylist } from '../src/playlists/library.ts';
 import type { Html } from './layout.ts';
+import { yourYoutubeSection } from './your-youtube.ts';
 
 export interface LibraryProps {
   readonly playlists: ReadonlyArray<LibraryPlaylist>;
@@ -93,6 +94,7 @@ export function libraryPage(props: LibraryProps): Html {
       </form>
     </header>
     ${librarySection(props)}
+    ${yourYoutubeSection({ youtubeConnected: props.youtubeConnected, likedVideosId: props.playlists.find((p) => p.kind === 'likes')?.id ?? null })}
     <section class="account">
       <h2>YouTube connection</h2>
       ${props.youtubeConnected

@@ -13,6 +13,7 @@ import type { ChannelLookup } from './library-input.ts';
 export type AddOutcome =
   | { readonly ok: true; readonly message: string }
   | { readonly ok: false; readonly status: 404 | 503; readonly error: string; readonly accessLost?: boolean };
+export type AddFailure = Extract<AddOutcome, { ok: false }>;
 
 interface AddDeps {
   readonly config: Config;
@@ -24,7 +25,7 @@ export const singleVideosId = (userId: number) => `videos-${userId}`;
 /** The id of a person's liked videos in subtext ("LL" on YouTube means a different list to everyone). */
 export const likedVideosId = (userId: number) => `likes-${userId}`;
 
-function lookupProblem(error: YoutubeError, what: string): AddOutcome {
+function lookupProblem(error: YoutubeError, what: string): AddFailure {
   const message = error.kind === 'access_lost' ? `YouTube access lost: reconnect your Google account, then add the ${what} again.`
     : error.kind === 'quota' ? error.message
     : error.kind === 'transient' ? `YouTube did not answer just now, so the ${what} was not added. Please try again in a moment.`
@@ -33,7 +34,7 @@ function lookupProblem(error: YoutubeError, what: string): AddOutcome {
 }
 
 /** Runs one lookup; a 404 from YouTube reads as "nothing there" (null), any other failure as the problem to show. */
-async function lookUp<T>(what: string, request: () => Promise<T | null>): Promise<{ found: T | null } | { problem: AddOutcome }> {
+export async function lookUp<T>(what: string, request: () => Promise<T | null>): Promise<{ found: T | null } | { problem: AddFailure }> {
   try {
     return { found: await request() };
   } catch (err) {
@@ -101,8 +102,7 @@ function describeLookup(lookup: ChannelLookup): string {
 
 /** A channel joins the library as its uploads playlist, titled with the channel's name; indexing and daily re-syncs treat it like any playlist. */
 export async function addChannel(deps: AddDeps, userId: number, lookup: ChannelLookup): Promise<AddOutcome> {
-  const api = await dataApiForUser(deps, userId);
-  const looked = await lookUp('channel', () => findChannel(api, lookup));
+  const looked = await lookUp('channel', async () => findChannel(await dataApiForUser(deps, userId), lookup));
   if ('problem' in looked) return looked.problem;
   const channel = looked.found;
   if (channel === null) return { ok: false, status: 404, error: `YouTube has no channel ${describeLookup(lookup)}: check the spelling, or paste the link from the channel's page.` };
@@ -134,8 +134,7 @@ export async function addSingleVideo(deps: AddDeps, userId: number, videoId: str
     where pv.playlist_id = ${listId} and pv.video_id = ${videoId} and pv.removed_at is null`;
   if (present) return { ok: true, message: `"${present.title}" is already in your Single videos.` };
 
-  const api = await dataApiForUser(deps, userId);
-  const looked = await lookUp('video', async () => (await api.getVideos([videoId]))[0] ?? null);
+  const looked = await lookUp('video', async () => (await (await dataApiForUser(deps, userId)).getVideos([videoId]))[0] ?? null);
   if ('problem' in looked) return looked.problem;
   const video = looked.found;
   if (video === null) {

@@ -1,11 +1,13 @@
 // The library dashboard (/library) and changes to it (/playlists): add a public playlist, a channel
-// or a single video by link or id, remove one. Every query is scoped to the signed-in user's library_playlists rows.
+// or a single video by link or id, remove one; a page per list (/playlists/:id); "Your YouTube":
+// liked videos (/library/liked) and channels from subscriptions (/library/subscriptions, /library/channels). Every query is scoped to the signed-in user's library_playlists rows.
 import { zValidator } from '@hono/zod-validator';
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { errorMessage } from '../../views/error.ts';
 import { libraryPage, librarySection, type LibraryProps } from '../../views/library.ts';
 import { playlistPage } from '../../views/playlist.ts';
+import { subscriptionAction, subscriptionsPage } from '../../views/your-youtube.ts';
 import { requireUser, signedInUser } from '../auth/session.ts';
 import type { AppDeps, AppEnv } from '../web/env.ts';
 import { isHtmx, renderPage } from '../web/render.ts';
@@ -15,12 +17,14 @@ import { listLibrary } from './library.ts';
 import { readListPage, TRANSCRIPT_STATES } from './list-page.ts';
 import { parseLibraryInput } from './library-input.ts';
 import { refreshOwnedPlaylists } from './owned.ts';
+import { addLikedVideos, readSubscriptions } from './your-youtube.ts';
 
 type Notice = LibraryProps['notice'];
 
 // A missing field reads as empty, which the parser answers with "Nothing was pasted".
 const addForm = z.object({ playlist: z.string().max(2000).catch('') });
 const playlistParam = z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{2,64}$/) });
+const channelForm = z.object({ channel: z.string().regex(/^UC[A-Za-z0-9_-]{22}$/) });
 const listQuery = z.object({
   state: z.enum(TRANSCRIPT_STATES).optional().catch(undefined),
   page: z.coerce.number().int().min(1).max(10_000).catch(1),
@@ -85,6 +89,33 @@ export function libraryRoutes(deps: AppDeps) {
         }), 404);
       }
       return renderPage(c, config.demo, list.title, playlistPage(list, filter, (videoId, stored) => thumbnailUrl(config.youtubeThumbnailUrl, videoId, stored)));
+    })
+
+    .post('/library/liked', requireUser, async (c) => {
+      const outcome = await addLikedVideos({ config, sql }, signedInUser(c).id);
+      if (!outcome.ok) {
+        if (outcome.accessLost) c.set('user', { ...signedInUser(c), youtubeAccessLost: true });
+        return respond(c, { notice: { text: outcome.error, tone: 'problem' } }, outcome.status);
+      }
+      if (!isHtmx(c)) return c.redirect('/library', 303);
+      return respond(c, { notice: { text: outcome.message, tone: 'info' } });
+    })
+
+    .get('/library/subscriptions', requireUser, async (c) => {
+      const outcome = await readSubscriptions({ config, sql }, signedInUser(c).id);
+      if (!outcome.ok) {
+        if (outcome.accessLost) c.set('user', { ...signedInUser(c), youtubeAccessLost: true });
+        return renderPage(c, config.demo, 'Your subscriptions', subscriptionsPage({ subscriptions: [], complete: true, problem: outcome.error }), outcome.status);
+      }
+      return renderPage(c, config.demo, 'Your subscriptions', subscriptionsPage(outcome));
+    })
+
+    .post('/library/channels', requireUser, zValidator('form', channelForm), async (c) => {
+      const { channel } = c.req.valid('form');
+      const outcome = await addChannel({ config, sql }, signedInUser(c).id, { by: 'id', value: channel });
+      if (isHtmx(c)) return c.html(subscriptionAction(channel, outcome.ok ? 'added' : outcome.error));
+      if (outcome.ok) return c.redirect('/library/subscriptions', 303);
+      return respond(c, { notice: { text: outcome.error, tone: 'problem' } }, outcome.status);
     })
 
     .post('/playlists/:id/remove', requireUser, zValidator('param', playlistParam), async (c) => {

@@ -1,0 +1,62 @@
+// "Your YouTube": what only the signed-in person's own Google grant can read. Their liked videos (the
+// likes list channels.list mine=true names) join the library like a playlist; their subscriptions
+// (subscriptions.list mine=true, every page) are offered as channels to add with one click.
+// Watch Later is not readable by any app: YouTube stopped handing it out through the API in 2016.
+import type { Config } from '../config.ts';
+import type { Sql } from '../db/client.ts';
+import { dataApiWithGrantOf } from '../indexing/data-api-for-run.ts';
+import type { Subscription } from '../youtube/data-api.ts';
+import { likedVideosId, lookUp, type AddFailure, type AddOutcome } from './add.ts';
+
+interface Deps {
+  readonly config: Config;
+  readonly sql: Sql;
+}
+
+/** At most this many pages of 50 subscriptions are read per visit (each costs a quota unit). */
+export const SUBSCRIPTION_PAGES = 40;
+
+export async function addLikedVideos(deps: Deps, userId: number): Promise<AddOutcome> {
+  const listId = likedVideosId(userId);
+  const [present] = await deps.sql`select 1 from library_playlists where user_id = ${userId} and playlist_id = ${listId}`;
+  if (present) return { ok: true, message: 'Your liked videos are already in your library.' };
+  const looked = await lookUp('liked videos', async () => (await dataApiWithGrantOf(deps, userId)).getMyChannel());
+  if ('problem' in looked) return looked.problem;
+  const channel = looked.found;
+  if (channel === null) {
+    return { ok: false, status: 404, error: 'Your Google account has no YouTube channel, so YouTube keeps no liked videos list that apps can read. Create a channel on YouTube, then try again.' };
+  }
+  if (channel.likesPlaylistId === null) {
+    return { ok: false, status: 404, error: 'YouTube keeps the liked videos of this account private: it does not tell apps where they are.' };
+  }
+  const likes = channel.likesPlaylistId;
+  await deps.sql.begin(async (tx) => {
+    await tx`
+      insert into playlists (id, kind, youtube_list_id, owner_user_id, title, description, channel_id, channel_title, thumbnail_url, privacy_status)
+      values (${listId}, 'likes', ${likes}, ${userId}, 'Liked videos', 'Videos you liked on YouTube.', ${channel.id}, ${channel.title}, ${channel.thumbnailUrl}, 'private')
+      on conflict (id) do update set youtube_list_id = excluded.youtube_list_id, channel_id = excluded.channel_id, channel_title = excluded.channel_title`;
+    await tx`insert into library_playlists (user_id, playlist_id, source) values (${userId}, ${listId}, 'added') on conflict do nothing`;
+  });
+  return { ok: true, message: 'Added your liked videos to your library. Press Start indexing to read them.' };
+}
+
+export interface SubscriptionChoice extends Subscription {
+  /** The channel's uploads are in the library already. */
+  readonly inLibrary: boolean;
+}
+
+export type SubscriptionsOutcome =
+  | { readonly ok: true; readonly subscriptions: ReadonlyArray<SubscriptionChoice>; readonly complete: boolean }
+  | AddFailure;
+
+/** A channel's uploads playlist has its id after "UC", behind "UU". */
+const uploadsOf = (channelId: string) => `UU${channelId.slice(2)}`;
+
+export async function readSubscriptions(deps: Deps, userId: number): Promise<SubscriptionsOutcome> {
+  const looked = await lookUp('subscriptions', async () => (await dataApiWithGrantOf(deps, userId)).listMySubscriptions({ maxPages: SUBSCRIPTION_PAGES }));
+  if ('problem' in looked) return looked.problem;
+  const { subscriptions, complete } = looked.found ?? { subscriptions: [], complete: true };
+  const inLibrary = new Set((await deps.sql<{ playlist_id: string }[]>`
+    select playlist_id from library_playlists where user_id = ${userId} and playlist_id = any(${deps.sql.array(subscriptions.map((s) => uploadsOf(s.channelId)))})`).map((r) => r.playlist_id));
+  return { ok: true, complete, subscriptions: subscriptions.map((s) => ({ ...s, inLibrary: inLibrary.has(uploadsOf(s.channelId)) })) };
+}
