@@ -128,10 +128,14 @@ async function listAndFanOut(sql: Sql, api: DataApi, runId: number, playlistId: 
   await sql.begin(async (tx) => {
     // Lock the run first: transcript jobs settling right now take the same lock (see subtext_settle_run_videos).
     await tx`select id from index_runs where id = ${runId} for update`;
-    // Videos gone from the playlist leave it, but stay stored and searchable.
-    await tx`update playlist_videos set removed_at = now()
-      where playlist_id = ${playlistId} and removed_at is null and not (video_id = any(${tx.array(seen)}))`;
-    await tx`update playlists set item_count = ${seen.length}, fetched_at = now() where id = ${playlistId}`;
+    // Videos gone from the playlist leave it, but stay stored and searchable. Single videos leave only when
+    // their owner removes them: one added while this run was listing is not in `seen`, yet belongs.
+    if (source.kind !== 'videos') {
+      await tx`update playlist_videos set removed_at = now()
+        where playlist_id = ${playlistId} and removed_at is null and not (video_id = any(${tx.array(seen)}))`;
+    }
+    await tx`update playlists set item_count = (select count(*) from playlist_videos where playlist_id = ${playlistId} and removed_at is null),
+      fetched_at = now() where id = ${playlistId}`;
     await tx`update index_runs set status = 'fetching', listed_at = now(), error = null,
       total_videos = (select count(*) from index_run_videos where run_id = ${runId}) where id = ${runId}`;
     await completeSettledRuns(tx, [runId]);
