@@ -7,7 +7,7 @@ import SrtParser from 'srt-parser-2';
 import { WebVTTParser, type WebVTTNode } from 'webvtt-parser';
 import yauzl from 'yauzl';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApiToken } from '../src/search/api-tokens.ts';
+import { createApiToken } from '../src/auth/api-tokens.ts';
 import { DEMO } from '../src/standin/demo-data.ts';
 import { startTestApp, type TestApp } from './helpers/app.ts';
 import { signInAs } from './helpers/google-sign-in.ts';

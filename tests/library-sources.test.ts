@@ -2,7 +2,7 @@
 // daily like playlists, each on a page of its own filterable by transcript state and searchable in
 // one click; subscriptions offered as channels to add with one click; all of it per person.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dataApiWithGrantOf } from '../src/indexing/data-api-for-run.ts';
+import { dataApiWithGrantOf } from '../src/youtube/data-api-for-playlist.ts';
 import { DEMO } from '../src/standin/demo-data.ts';
 import { startTestApp, type TestApp } from './helpers/app.ts';
 import { signInAs } from './helpers/google-sign-in.ts';

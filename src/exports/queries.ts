@@ -1,5 +1,6 @@
 // What the exports read: only videos in the person's own library, and their stored cues.
 import type { Sql } from '../db/client.ts';
+import { libraryVideoIds } from '../playlists/library.ts';
 import type { ExportCue } from './formats.ts';
 
 export interface ExportableVideo {
@@ -25,9 +26,7 @@ const VIDEO_COLUMNS = (sql: Sql) => sql`
 export async function videoInLibrary(sql: Sql, userId: number, videoId: string): Promise<ExportableVideo | null> {
   const [video] = await sql<ExportableVideo[]>`
     select ${VIDEO_COLUMNS(sql)} from videos v
-    where v.id = ${videoId} and exists (
-      select 1 from playlist_videos pv join library_playlists lp on lp.playlist_id = pv.playlist_id
-      where pv.video_id = v.id and pv.removed_at is null and lp.user_id = ${userId})`;
+    where v.id = ${videoId} and v.id in (${libraryVideoIds(sql, userId)})`;
   return video ?? null;
 }
 

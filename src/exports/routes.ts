@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { errorMessage } from '../../views/error.ts';
 import { requireUser, signedInUser } from '../auth/session.ts';
 import { userCanSeePlaylist } from '../playlists/library.ts';
-import { bearerAuth } from '../search/api-tokens.ts';
+import { bearerAuth } from '../auth/api-tokens.ts';
 import type { AppDeps, AppEnv } from '../web/env.ts';
 import { rateLimit, waitInWords } from '../web/rate-limit.ts';
 import { renderPage } from '../web/render.ts';

@@ -3,7 +3,7 @@
 // "Single videos" list). Each answers with what to tell the person; nothing is stored on failure.
 import type { Config } from '../config.ts';
 import type { Sql } from '../db/client.ts';
-import { dataApiForPlaylist, dataApiForUser } from '../indexing/data-api-for-run.ts';
+import { dataApiForPlaylist, dataApiForUser } from '../youtube/data-api-for-playlist.ts';
 import { addVideoToActiveRun, startIndexRun } from '../indexing/runs.ts';
 import type { ChannelSummary, DataApi, PlaylistSummary } from '../youtube/data-api.ts';
 import { classifyGoogleError, type YoutubeError } from '../youtube/errors.ts';

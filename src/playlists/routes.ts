@@ -11,7 +11,7 @@ import { subscriptionAction, subscriptionsPage } from '../../views/your-youtube.
 import { requireUser, signedInUser } from '../auth/session.ts';
 import type { AppDeps, AppEnv } from '../web/env.ts';
 import { isHtmx, renderPage } from '../web/render.ts';
-import { thumbnailUrl } from '../youtube/thumbnail-probe.ts';
+import { thumbnailUrl } from '../youtube/thumbnail-url.ts';
 import { addChannel, addPlaylist, addSingleVideo } from './add.ts';
 import { listLibrary } from './library.ts';
 import { readListPage, TRANSCRIPT_STATES } from './list-page.ts';

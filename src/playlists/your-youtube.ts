@@ -4,7 +4,7 @@
 // Watch Later is not readable by any app: YouTube stopped handing it out through the API in 2016.
 import type { Config } from '../config.ts';
 import type { Sql } from '../db/client.ts';
-import { dataApiWithGrantOf } from '../indexing/data-api-for-run.ts';
+import { dataApiWithGrantOf } from '../youtube/data-api-for-playlist.ts';
 import type { Subscription } from '../youtube/data-api.ts';
 import { likedVideosId, lookUp, type AddFailure, type AddOutcome } from './add.ts';
 

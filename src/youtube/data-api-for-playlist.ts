@@ -1,8 +1,8 @@
 import type { Config } from '../config.ts';
 import type { Sql } from '../db/client.ts';
 import { authorizedClientForUser } from '../auth/google-credentials.ts';
-import { createDataApi, type DataApi, type DataApiAuth } from '../youtube/data-api.ts';
-import { postgresQuotaMeter } from '../youtube/quota.ts';
+import { createDataApi, type DataApi, type DataApiAuth } from './data-api.ts';
+import { postgresQuotaMeter } from './quota.ts';
 
 type Deps = { config: Config; sql: Sql };
 
