@@ -23,11 +23,14 @@ function stateLink(list: ListPage, state: TranscriptState | undefined, current: 
   return html`<li><a href="${href}" ${state === current ? html`aria-current="page"` : ''}>${state ? STATE_LABELS[state] : 'all'} (${count.toLocaleString('en')})</a></li>`;
 }
 
+/** Private and deleted placeholders were never described by YouTube, so they have no picture to show. */
 function videoRow(video: ListVideo, thumb: (videoId: string, storedUrl: string | null) => string): Html {
   const id = encodeURIComponent(video.id);
   return html`<tr id="video-${video.id}" data-state="${video.transcriptStatus}">
     <td class="count">${video.position + 1}</td>
-    <td><img class="thumb" src="${thumb(video.id, video.thumbnailUrl)}" alt="" loading="lazy"></td>
+    <td>${video.thumbnailUrl
+      ? html`<img class="thumb" src="${thumb(video.id, video.thumbnailUrl)}" alt="" loading="lazy">`
+      : html`<span class="thumb"></span>`}</td>
     <td><a href="/videos/${id}">${video.title || video.id}</a>${video.channelTitle ? html`<br><span class="muted">${video.channelTitle}</span>` : ''}</td>
     <td class="count">${video.durationSeconds === null ? '' : formatTimestamp(video.durationSeconds * 1000)}</td>
     <td><span class="state state-${video.transcriptStatus}">${STATE_LABELS[video.transcriptStatus]}${video.transcriptKind === 'auto' ? ' (auto-generated)' : ''}</span>
