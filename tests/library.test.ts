@@ -327,9 +327,43 @@ describe('isolation between users', () => {
     expect((await librarySources(bob.id))[P.travel]).toBe('owned');
   });
 
+  it('every route for lists, channels, Your YouTube and exports answers only from the person\'s own library', async () => {
+    const aliceSingles = `videos-${alice.id}`;
+    expect((await librarySources(alice.id))[aliceSingles]).toBe('added');
+    const readOnly = [
+      `/playlists/${P.cooking}`, `/playlists/${P.cooking}?state=indexed&page=2`, `/playlists/${aliceSingles}`,
+      `/playlists/${P.cooking}/transcripts.zip?format=vtt`, `/playlists/${aliceSingles}/transcripts.zip`,
+      `/videos/${DEMO.videos.ok}/transcript.srt`, `/videos/${DEMO.videos.ok}/transcript.vtt`, `/videos/${DEMO.videos.ok}/transcript.txt?timestamps=0`,
+      `/api/transcripts.jsonl?playlist=${P.cooking}`,
+    ];
+    for (const path of readOnly) {
+      const res = await get(path, bob.cookie);
+      expect(res.status, path).toBe(404);
+      expect(await res.text(), path).not.toContain('Weeknight');
+      // Signed out: sent to sign in, never an answer.
+      expect((await get(path, '')).status, path).not.toBe(200);
+    }
+    expect(await (await get('/api/transcripts.jsonl', bob.cookie)).text()).toBe('');
+    const subscriptions = await (await get('/library/subscriptions', bob.cookie)).text();
+    expect(subscriptions).not.toContain('Curious Kitchen');
+    expect(subscriptions).toContain('Backpack Diaries');
+
+    const aliceBefore = await librarySources(alice.id);
+    await post('/library/liked', bob.cookie);
+    await post('/library/channels', bob.cookie, { channel: DEMO.channels.polyglot });
+    expect(await librarySources(alice.id)).toEqual(aliceBefore);
+    expect((await librarySources(bob.id))[`likes-${bob.id}`]).toBe('added');
+    expect((await librarySources(bob.id))[`UU${DEMO.channels.polyglot.slice(2)}`]).toBe('added');
+    for (const path of ['/library/liked', '/library/channels']) expect((await get(path, bob.cookie)).status, path).toBe(404);
+  });
+
   it('refuses cross-site POSTs to every route that changes the library', async () => {
     const before = await librarySources(alice.id);
-    for (const [path, form] of [['/playlists', { playlist: P.languages }], [`/playlists/${P.cooking}/remove`, {}], ['/library/refresh', {}], ['/auth/disconnect', {}]] as const) {
+    const changes = [
+      ['/playlists', { playlist: P.languages }], [`/playlists/${P.cooking}/remove`, {}], ['/library/refresh', {}], ['/auth/disconnect', {}],
+      ['/library/liked', {}], ['/library/channels', { channel: DEMO.channels.music }], [`/playlists/${P.cooking}/index`, {}],
+    ] as const;
+    for (const [path, form] of changes) {
       const res = await post(path, alice.cookie, form, { origin: 'https://evil.example' });
       expect(res.status).toBe(403);
     }
