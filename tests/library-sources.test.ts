@@ -215,6 +215,15 @@ describe('Your YouTube', () => {
     expect((await post('/library/channels', alice.cookie, { channel: C.music }, { origin: 'https://evil.example' })).status).toBe(403);
   });
 
+  it('"Export my library" names each list\'s kind and its address on YouTube', async () => {
+    const exported = await (await get('/account/export', alice.cookie)).json() as { playlists: Array<{ id: string; kind: string; url: string | null }> };
+    const byId = new Map(exported.playlists.map((p) => [p.id, p]));
+    expect(byId.get(uploads(C.history))).toMatchObject({ kind: 'channel', url: `https://www.youtube.com/channel/${C.history}` });
+    expect(byId.get(`videos-${alice.id}`)).toMatchObject({ kind: 'videos', url: null });
+    expect(byId.get(`likes-${alice.id}`)).toMatchObject({ kind: 'likes', url: 'https://www.youtube.com/playlist?list=LL' });
+    expect(byId.get(DEMO.playlists.cooking)).toMatchObject({ kind: 'playlist', url: `https://www.youtube.com/playlist?list=${DEMO.playlists.cooking}` });
+  });
+
   it('forgets a person\'s own lists when they remove them', async () => {
     const list = `likes-${bob.id}`;
     expect((await post(`/playlists/${list}/remove`, bob.cookie)).status).toBe(303);
