@@ -138,6 +138,18 @@ describe('Single videos', () => {
     expect(page).toContain('Videos you added one by one');
     expect(page).toContain('Lisbon on foot');
     expect((await get(`/playlists/${list}`, bob.cookie)).status).toBe(404);
+
+    // Only their owner removes one; other lists keep what YouTube has in them.
+    const remove = `/playlists/${list}/videos/${V.naive}/remove`;
+    expect(page).toContain(`action="${remove}"`);
+    expect((await post(remove, bob.cookie)).status).toBe(404);
+    expect((await post(`/playlists/${uploads(C.history)}/videos/${V.venice}/remove`, alice.cookie)).status).toBe(404);
+    expect(await listVideoIds(uploads(C.history))).toContain(V.venice);
+    const res = await post(remove, alice.cookie, {}, { 'HX-Request': 'true' });
+    expect(res.status).toBe(200);
+    expect(await res.text()).toBe('');
+    expect(await listVideoIds(list)).toEqual([V.cafe]);
+    expect((await sql()<{ item_count: number }[]>`select item_count from playlists where id = ${list}`)[0]!.item_count).toBe(1);
   });
 });
 

@@ -355,6 +355,8 @@ describe('isolation between users', () => {
     expect((await librarySources(bob.id))[`likes-${bob.id}`]).toBe('added');
     expect((await librarySources(bob.id))[`UU${DEMO.channels.polyglot.slice(2)}`]).toBe('added');
     for (const path of ['/library/liked', '/library/channels']) expect((await get(path, bob.cookie)).status, path).toBe(404);
+    expect((await post(`/playlists/${aliceSingles}/videos/${DEMO.videos.ok}/remove`, bob.cookie)).status).toBe(404);
+    expect(await sql()`select 1 from playlist_videos where playlist_id = ${aliceSingles} and video_id = ${DEMO.videos.ok}`).toHaveLength(1);
   });
 
   it('refuses cross-site POSTs to every route that changes the library', async () => {
@@ -362,6 +364,7 @@ describe('isolation between users', () => {
     const changes = [
       ['/playlists', { playlist: P.languages }], [`/playlists/${P.cooking}/remove`, {}], ['/library/refresh', {}], ['/auth/disconnect', {}],
       ['/library/liked', {}], ['/library/channels', { channel: DEMO.channels.music }], [`/playlists/${P.cooking}/index`, {}],
+      [`/playlists/videos-${alice.id}/videos/${DEMO.videos.ok}/remove`, {}],
     ] as const;
     for (const [path, form] of changes) {
       const res = await post(path, alice.cookie, form, { origin: 'https://evil.example' });

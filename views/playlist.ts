@@ -24,8 +24,9 @@ function stateLink(list: ListPage, state: TranscriptState | undefined, current: 
 }
 
 /** Private and deleted placeholders were never described by YouTube, so they have no picture to show. */
-function videoRow(video: ListVideo, thumb: (videoId: string, storedUrl: string | null) => string): Html {
+function videoRow(list: ListPage, video: ListVideo, thumb: (videoId: string, storedUrl: string | null) => string): Html {
   const id = encodeURIComponent(video.id);
+  const removeAction = `/playlists/${encodeURIComponent(list.id)}/videos/${id}/remove`;
   return html`<tr id="video-${video.id}" data-state="${video.transcriptStatus}">
     <td class="count">${video.position + 1}</td>
     <td>${video.thumbnailUrl
@@ -37,7 +38,9 @@ function videoRow(video: ListVideo, thumb: (videoId: string, storedUrl: string |
       ${video.transcriptError ? html`<br><span class="muted reason">${video.transcriptError}</span>` : ''}</td>
     <td class="actions">${video.transcriptStatus === 'indexed'
       ? html`<a href="/videos/${id}/transcript.txt">TXT</a> <a href="/videos/${id}/transcript.srt">SRT</a> <a href="/videos/${id}/transcript.vtt">VTT</a>`
-      : ''}</td>
+      : ''}
+      ${list.kind === 'videos' ? html`<form method="post" action="${removeAction}" class="inline" hx-post="${removeAction}" hx-target="closest tr" hx-swap="outerHTML">
+        <button type="submit" class="secondary">Remove</button></form>` : ''}</td>
   </tr>`;
 }
 
@@ -70,7 +73,7 @@ export function playlistPage(list: ListPage, filter: { readonly state?: Transcri
       ? html`<p class="muted empty">${list.matching === 0 && filter.state === undefined ? 'No videos listed yet: press Start indexing to read this list from YouTube.' : 'No videos in this state.'}</p>`
       : html`<table class="list-videos">
           <thead><tr><th>#</th><th><span class="visually-hidden">Thumbnail</span></th><th>Video</th><th>Duration</th><th>Transcript</th><th>Download</th></tr></thead>
-          <tbody>${list.videos.map((v) => videoRow(v, thumb))}</tbody>
+          <tbody>${list.videos.map((v) => videoRow(list, v, thumb))}</tbody>
         </table>`}
     ${pages > 1 ? html`<nav class="pagination" aria-label="Pages">
       ${filter.page > 1 ? html`<a href="${pageHref(filter.page - 1)}" rel="prev">Previous</a>` : ''}

@@ -24,6 +24,7 @@ type Notice = LibraryProps['notice'];
 // A missing field reads as empty, which the parser answers with "Nothing was pasted".
 const addForm = z.object({ playlist: z.string().max(2000).catch('') });
 const playlistParam = z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{2,64}$/) });
+const singleVideoParams = z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{2,64}$/), videoId: z.string().regex(/^[A-Za-z0-9_-]{11}$/) });
 const channelForm = z.object({ channel: z.string().regex(/^UC[A-Za-z0-9_-]{22}$/) });
 const listQuery = z.object({
   state: z.enum(TRANSCRIPT_STATES).optional().catch(undefined),
@@ -116,6 +117,29 @@ export function libraryRoutes(deps: AppDeps) {
       if (isHtmx(c)) return c.html(subscriptionAction(channel, outcome.ok ? 'added' : outcome.error));
       if (outcome.ok) return c.redirect('/library/subscriptions', 303);
       return respond(c, { notice: { text: outcome.error, tone: 'problem' } }, outcome.status);
+    })
+
+    .post('/playlists/:id/videos/:videoId/remove', requireUser, zValidator('param', singleVideoParams), async (c) => {
+      const user = signedInUser(c);
+      const { id, videoId } = c.req.valid('param');
+      // Only a person's own Single videos can lose a video: every other list is as YouTube has it.
+      const removed = await sql.begin(async (tx) => {
+        const deleted = await tx`
+          delete from playlist_videos pv using playlists p
+          where pv.playlist_id = ${id} and pv.video_id = ${videoId} and p.id = pv.playlist_id and p.kind = 'videos' and p.owner_user_id = ${user.id}
+          returning 1`;
+        if (deleted.length > 0) {
+          await tx`update playlists set item_count = (select count(*) from playlist_videos where playlist_id = ${id} and removed_at is null) where id = ${id}`;
+        }
+        return deleted.length > 0;
+      });
+      if (!removed) {
+        return renderPage(c, config.demo, 'Not found', errorMessage({
+          heading: 'Not in your Single videos', message: 'That video is not in your Single videos, so there was nothing to remove.',
+          action: { href: '/library', label: 'Back to library' },
+        }), 404);
+      }
+      return isHtmx(c) ? c.html('') : c.redirect(`/playlists/${encodeURIComponent(id)}`, 303);
     })
 
     .post('/playlists/:id/remove', requireUser, zValidator('param', playlistParam), async (c) => {
