@@ -131,6 +131,8 @@ describe('adding by any link', () => {
     ['a youtu.be link', `https://youtu.be/${V.caramelise}?t=42`, V.caramelise],
     ['a /shorts/ link', `https://www.youtube.com/shorts/${V.naive}`, V.naive],
     ['a /live/ link', `https://www.youtube.com/live/${V.postgres}?si=abc`, V.postgres],
+    ['an /embed/ link', `https://www.youtube.com/embed/${V.chorus}?start=30`, V.chorus],
+    ['a YouTube Music watch link', `https://music.youtube.com/watch?v=${V.rockAndRoll}&feature=share`, V.rockAndRoll],
     ['a bare video id', V.cafe, V.cafe],
   ];
   it.each(videos)('accepts a single video as %s, into Single videos, indexing it', async (_, input, videoId) => {
@@ -221,6 +223,7 @@ describe('adding by any link', () => {
     ['a youtu.be link without an id', 'https://youtu.be/', /not a playlist, a channel or a video/],
     ['a /shorts/ link without an id', 'https://www.youtube.com/shorts/', /in that \/shorts\/ link is not a video id/],
     ['a /live/ link with markup', 'https://www.youtube.com/live/<b>x</b>', /in that \/live\/ link is not a video id/],
+    ['an /embed/ link with a short id', 'https://www.youtube.com/embed/abc', /"abc" in that \/embed\/ link is not a video id/],
   ];
   it.each(malformed)('rejects %s with an inline error saying what was expected', async (_, input, message) => {
     const before = await librarySources(alice.id);
