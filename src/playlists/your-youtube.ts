@@ -6,6 +6,8 @@ import type { Config } from '../config.ts';
 import type { Sql } from '../db/client.ts';
 import { dataApiWithGrantOf } from '../youtube/data-api-for-playlist.ts';
 import type { Subscription } from '../youtube/data-api.ts';
+
+type SubscriptionPage = { subscriptions: Subscription[]; nextPageToken: string | null };
 import { likedVideosId, lookUp, type AddFailure, type AddOutcome } from './add.ts';
 
 interface Deps {
@@ -52,11 +54,28 @@ export type SubscriptionsOutcome =
 /** A channel's uploads playlist has its id after "UC", behind "UU". */
 const uploadsOf = (channelId: string) => `UU${channelId.slice(2)}`;
 
-export async function readSubscriptions(deps: Deps, userId: number): Promise<SubscriptionsOutcome> {
-  const looked = await lookUp('subscriptions', async () => (await dataApiWithGrantOf(deps, userId)).listMySubscriptions({ maxPages: SUBSCRIPTION_PAGES }));
-  if ('problem' in looked) return looked.problem;
-  const { subscriptions, complete } = looked.found ?? { subscriptions: [], complete: true };
+/**
+ * Every page of the person's subscriptions, up to SUBSCRIPTION_PAGES; `complete` is false when there
+ * were more (or, with `problem`, when YouTube stopped answering part-way: the pages read are kept).
+ */
+export async function readSubscriptions(deps: Deps, userId: number, options: { pageSize?: number; maxPages?: number } = {}): Promise<SubscriptionsOutcome> {
+  const maxPages = options.maxPages ?? SUBSCRIPTION_PAGES;
+  const readPage = (token: string | null) =>
+    lookUp<SubscriptionPage>('subscriptions', async () => (await dataApiWithGrantOf(deps, userId)).listMySubscriptions(token, options.pageSize));
+  const subscriptions: Subscription[] = [];
+  let pageToken: string | null = null;
+  let pages = 0;
+  do {
+    const looked = await readPage(pageToken);
+    if ('problem' in looked) {
+      if (pages === 0) return looked.problem;
+      break;
+    }
+    subscriptions.push(...(looked.found?.subscriptions ?? []));
+    pageToken = looked.found?.nextPageToken ?? null;
+    pages++;
+  } while (pageToken !== null && pages < maxPages);
   const inLibrary = new Set((await deps.sql<{ playlist_id: string }[]>`
     select playlist_id from library_playlists where user_id = ${userId} and playlist_id = any(${deps.sql.array(subscriptions.map((s) => uploadsOf(s.channelId)))})`).map((r) => r.playlist_id));
-  return { ok: true, complete, subscriptions: subscriptions.map((s) => ({ ...s, inLibrary: inLibrary.has(uploadsOf(s.channelId)) })) };
+  return { ok: true, complete: pageToken === null, subscriptions: subscriptions.map((s) => ({ ...s, inLibrary: inLibrary.has(uploadsOf(s.channelId)) })) };
 }

@@ -74,8 +74,8 @@ export interface DataApi {
   getChannel(filter: ChannelFilter): Promise<ChannelSummary | null>;
   /** The signed-in person's own channel; null when their Google account has none. */
   getMyChannel(): Promise<ChannelSummary | null>;
-  /** Every page of subscriptions.list mine=true, up to maxPages pages of pageSize. */
-  listMySubscriptions(options?: { pageSize?: number; maxPages?: number }): Promise<{ subscriptions: Subscription[]; complete: boolean }>;
+  /** One page of subscriptions.list mine=true, alphabetically (a caller pages on while it may spend the units). */
+  listMySubscriptions(pageToken?: string | null, pageSize?: number): Promise<{ subscriptions: Subscription[]; nextPageToken: string | null }>;
   getPlaylist(id: string): Promise<PlaylistSummary | null>;
   listPlaylistItems(playlistId: string, pageToken?: string | null): Promise<PlaylistPage>;
   /** Up to 50 ids per call; unknown ids are simply absent from the answer. */
@@ -192,20 +192,14 @@ export function createDataApi(options: { rootUrl: string; auth: DataApiAuth; quo
       const first = data.items?.[0];
       return first ? toChannel(first) : null;
     },
-    async listMySubscriptions({ pageSize = 50, maxPages = 40 } = {}) {
+    async listMySubscriptions(pageToken, pageSize = 50) {
+      const data = await call(() => client.subscriptions.list({ part: ['snippet'], mine: true, maxResults: pageSize, order: 'alphabetical', pageToken: pageToken ?? undefined }));
       const subscriptions: Subscription[] = [];
-      let pageToken: string | undefined;
-      let pages = 0;
-      do {
-        const data = await call(() => client.subscriptions.list({ part: ['snippet'], mine: true, maxResults: pageSize, order: 'alphabetical', pageToken }));
-        for (const item of data.items ?? []) {
-          const channelId = item.snippet?.resourceId?.channelId;
-          if (channelId) subscriptions.push({ channelId, title: item.snippet?.title ?? channelId, thumbnailUrl: bestThumbnail(item.snippet?.thumbnails) });
-        }
-        pageToken = data.nextPageToken ?? undefined;
-        pages++;
-      } while (pageToken && pages < maxPages);
-      return { subscriptions, complete: pageToken === undefined };
+      for (const item of data.items ?? []) {
+        const channelId = item.snippet?.resourceId?.channelId;
+        if (channelId) subscriptions.push({ channelId, title: item.snippet?.title ?? channelId, thumbnailUrl: bestThumbnail(item.snippet?.thumbnails) });
+      }
+      return { subscriptions, nextPageToken: data.nextPageToken ?? null };
     },
     async getPlaylist(id) {
       const data = await call(() => client.playlists.list({ part: ['snippet', 'contentDetails', 'status'], id: [id], maxResults: 1 }));
