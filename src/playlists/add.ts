@@ -1,6 +1,7 @@
 // Adding to a library by whatever was pasted: a playlist, a channel (resolved with channels.list to
 // its uploads playlist, shown under the channel's name) or a single video (kept in the person's
 // "Single videos" list). Each answers with what to tell the person; nothing is stored on failure.
+// Also taking one video back out of Single videos.
 import type { Config } from '../config.ts';
 import type { Sql } from '../db/client.ts';
 import { dataApiForPlaylist, dataApiForUser } from '../youtube/data-api-for-playlist.ts';
@@ -161,4 +162,18 @@ export async function addSingleVideo(deps: AddDeps, userId: number, videoId: str
   const run = await startIndexRun(sql, listId, userId, 'new');
   if (!run.created) await addVideoToActiveRun(sql, run.runId, video.id);
   return { ok: true, message: `Added "${video.title}" to your Single videos; indexing it now.` };
+}
+
+/** Takes one video out of a person's own Single videos; false when it was not there (or the list is not theirs). */
+export async function removeSingleVideo(sql: Sql, userId: number, listId: string, videoId: string): Promise<boolean> {
+  // Only a person's own Single videos can lose a video: every other list is as YouTube has it.
+  return sql.begin(async (tx) => {
+    const deleted = await tx`
+      delete from playlist_videos pv using playlists p
+      where pv.playlist_id = ${listId} and pv.video_id = ${videoId} and p.id = pv.playlist_id and p.kind = 'videos' and p.owner_user_id = ${userId}
+      returning 1`;
+    if (deleted.length === 0) return false;
+    await tx`update playlists set item_count = (select count(*) from playlist_videos where playlist_id = ${listId} and removed_at is null) where id = ${listId}`;
+    return true;
+  });
 }

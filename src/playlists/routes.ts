@@ -12,7 +12,7 @@ import { requireUser, signedInUser } from '../auth/session.ts';
 import type { AppDeps, AppEnv } from '../web/env.ts';
 import { isHtmx, renderPage } from '../web/render.ts';
 import { thumbnailUrl } from '../youtube/thumbnail-url.ts';
-import { addChannel, addPlaylist, addSingleVideo } from './add.ts';
+import { addChannel, addPlaylist, addSingleVideo, removeSingleVideo } from './add.ts';
 import { listLibrary } from './library.ts';
 import { readListPage, TRANSCRIPT_STATES } from './list-page.ts';
 import { parseLibraryInput } from './library-input.ts';
@@ -122,17 +122,7 @@ export function libraryRoutes(deps: AppDeps) {
     .post('/playlists/:id/videos/:videoId/remove', requireUser, zValidator('param', singleVideoParams), async (c) => {
       const user = signedInUser(c);
       const { id, videoId } = c.req.valid('param');
-      // Only a person's own Single videos can lose a video: every other list is as YouTube has it.
-      const removed = await sql.begin(async (tx) => {
-        const deleted = await tx`
-          delete from playlist_videos pv using playlists p
-          where pv.playlist_id = ${id} and pv.video_id = ${videoId} and p.id = pv.playlist_id and p.kind = 'videos' and p.owner_user_id = ${user.id}
-          returning 1`;
-        if (deleted.length > 0) {
-          await tx`update playlists set item_count = (select count(*) from playlist_videos where playlist_id = ${id} and removed_at is null) where id = ${id}`;
-        }
-        return deleted.length > 0;
-      });
+      const removed = await removeSingleVideo(sql, user.id, id, videoId);
       if (!removed) {
         return renderPage(c, config.demo, 'Not found', errorMessage({
           heading: 'Not in your Single videos', message: 'That video is not in your Single videos, so there was nothing to remove.',
