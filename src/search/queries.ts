@@ -68,7 +68,7 @@ export interface SearchResults {
   readonly videos: ReadonlyArray<VideoHit>;
   readonly totalVideos: number;
   readonly totalMoments: number;
-  /** More than MOMENT_CAP cues matched, so counts and ranking use the first MOMENT_CAP. */
+  /** The search stopped at MOMENT_CAP cues read: the counts are at least these (shown as "N+"). */
   readonly capped: boolean;
 }
 
@@ -191,7 +191,7 @@ export async function searchLibrary(
         select s.video_id, s.id, s.search_vector from transcript_segments s where s.search_vector @@ ${compiled.candidates}::tsquery offset 0
       ) c
       where c.video_id in (select video_id from library)
-      limit ${MOMENT_CAP + 1}
+      limit ${MOMENT_CAP}
     ),
     moments as (
       select h.video_id, count(*)::int as moment_count, array_agg(h.id) as segment_ids
@@ -214,7 +214,7 @@ export async function searchLibrary(
       where ${filterConditions(sql, request.filters)}
     ),
     totals as (
-      select count(*) as total_videos, coalesce(sum(moment_count), 0) as total_moments, (select count(*) from candidates) > ${MOMENT_CAP} as capped
+      select count(*) as total_videos, coalesce(sum(moment_count), 0) as total_moments, (select count(*) from candidates) >= ${MOMENT_CAP} as capped
       from scored
     ),
     page as (
