@@ -10,7 +10,7 @@ import { collapseRepeats, countWords, MAX_QUERY_WORDS } from '../src/search/requ
 import { buildWebApp } from '../src/web/build.ts';
 import type { TestApp } from './helpers/app.ts';
 import { addToLibrary, createSignedInUser } from './helpers/users.ts';
-import { startSearchApp } from './search-library.ts';
+import { startSearchApp } from './helpers/search-library.ts';
 
 let t: TestApp;
 let carol: { userId: number; cookie: string };
