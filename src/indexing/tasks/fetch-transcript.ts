@@ -6,11 +6,12 @@ import { log } from '../../log.ts';
 import { rateLimiterWaitSeconds, transcriptFetchSeconds } from '../../metrics/instruments.ts';
 import type { WorkerDeps } from '../../worker/pools.ts';
 import { takeRequestSlot } from '../../youtube/request-window.ts';
-import { fetchVideoTranscript } from '../../youtube/transcripts.ts';
+import { fetchVideoTranscript, type TranscriptResult } from '../../youtube/transcripts.ts';
 import { createYoutubeWebFetch } from '../../youtube/web-fetch.ts';
+import { createCanary } from '../canary.ts';
 import { checkBreaker, closeBreaker, TRANSCRIPTS_BREAKER, tripBreaker } from '../circuit-breaker.ts';
 import { transcriptJobKey } from '../runs.ts';
-import { createTranscriptStore, recordTranscriptFailure } from '../store-transcript.ts';
+import { createTranscriptStore, recordNoCaptions, recordTranscriptFailure } from '../store-transcript.ts';
 
 export interface FetchTranscriptPayload {
   readonly videoId: string;
@@ -55,19 +56,20 @@ export function fetchTranscriptTask(deps: WorkerDeps): Task {
     sql, config.transcriptRate,
   );
   const transcripts = createTranscriptStore(sql);
+  const fetchFor = (videoId: string, knownToHaveCaptions: boolean): Promise<TranscriptResult> =>
+    fetchVideoTranscript(videoId, { fetch: webFetch, languages: config.transcriptLanguages, clients: config.transcriptClients, knownToHaveCaptions });
+  const canary = createCanary({ sql, configured: config.transcriptCanaryVideo, fetchKnownCaptioned: (videoId) => fetchFor(videoId, true) });
 
   /**
    * Whether YouTube blocked just this video or this whole server. A storm (429s, a bot check on
    * every video) must never count against a video, or a long one would fail the videos it blocks at
-   * every probe (the last ones of a run, say); so one other video, indexed before, is fetched: if
-   * YouTube answers for it, the block was this video's own. With nothing indexed yet to compare, the
-   * block counts, so that a run of videos that are always blocked still ends.
+   * every probe (the last ones of a run, say); so a canary is fetched: if YouTube answers for it, the
+   * block was this video's own. With no canary to compare, the block counts, so that a run of videos
+   * that are always blocked still ends.
    */
-  async function blockedAlone(videoId: string): Promise<boolean> {
-    const [other] = await sql<{ id: string }[]>`select id from videos where transcript_status = 'indexed' and id <> ${videoId} limit 1`;
-    if (!other) return true;
-    const check = await fetchVideoTranscript(other.id, { fetch: webFetch, languages: config.transcriptLanguages });
-    return check.ok || check.failure === 'permanent';
+  async function blockedAlone(videoId: string, since: number): Promise<boolean> {
+    const answer = await canary.check(videoId, since);
+    return answer.kind === 'captions' || answer.kind === 'none';
   }
 
   return async (payload, helpers) => {
@@ -90,9 +92,13 @@ export function fetchTranscriptTask(deps: WorkerDeps): Task {
       return;
     }
 
+    const [known] = await sql<{ captioned: boolean }[]>`
+      select transcript_status = 'indexed' or exists (select 1 from transcript_segments where video_id = ${videoId}) as captioned
+      from videos where id = ${videoId}`;
     const started = performance.now();
-    const result = await fetchVideoTranscript(videoId, { fetch: webFetch, languages: config.transcriptLanguages });
+    const result = await fetchFor(videoId, known?.captioned ?? false);
     const ms = Math.round(performance.now() - started);
+    const answeredAt = Date.now();
     transcriptFetchSeconds.observe({ outcome: result.ok ? 'ok' : result.failure }, ms / 1000);
 
     if (result.ok) {
@@ -104,7 +110,7 @@ export function fetchTranscriptTask(deps: WorkerDeps): Task {
     if (result.failure === 'blocked') {
       // Pause everyone first, so that only the worker that opened the pause checks what was blocked.
       const { reopensAt, opened } = await tripBreaker(sql, TRANSCRIPTS_BREAKER, result.reason, config.blockPauseSeconds);
-      if (opened && await blockedAlone(videoId)) {
+      if (opened && await blockedAlone(videoId, answeredAt)) {
         await closeBreaker(sql, TRANSCRIPTS_BREAKER);
         const blocked = (payload.blocked ?? 0) + 1;
         log.warn('YouTube blocks this video but answers for others', { videoId, reason: result.reason, blocked });
@@ -118,22 +124,44 @@ export function fetchTranscriptTask(deps: WorkerDeps): Task {
         });
         return;
       }
-      log.warn('YouTube is limiting this server; transcript fetching paused', { videoId, reason: result.reason, resumeAt: reopensAt.toISOString() });
+      log.warn('YouTube is limiting this server; transcript fetching paused', { videoId, reason: result.reason, answers: result.answers, resumeAt: reopensAt.toISOString() });
       await sql`update videos set transcript_lease_until = null where id = ${videoId}`;
+      await later(reopensAt);
+      return;
+    }
+    if (result.failure === 'no_captions') {
+      // What a blocked server sees too: believed only if a canary still comes through.
+      const answer = await canary.check(videoId, answeredAt);
+      if (answer.kind === 'captions' || answer.kind === 'none') {
+        if (breaker.probe) await closeBreaker(sql, TRANSCRIPTS_BREAKER);
+        if (answer.kind === 'none') log.warn('No canary to confirm a "no captions" verdict: set TRANSCRIPT_CANARY_VIDEO', { videoId });
+        await recordNoCaptions(sql, videoId, result.reason);
+        return;
+      }
+      if (answer.kind === 'unknown') return retryOrGiveUp(`No captions, and the canary could not be asked: ${answer.reason}`);
+      await sql`update videos set transcript_lease_until = null where id = ${videoId}`;
+      const reason = `YouTube hides captions from this server: video ${videoId} and the canary ${answer.videoId} both came back without them (${answer.reason})`;
+      const { reopensAt } = await tripBreaker(sql, TRANSCRIPTS_BREAKER, reason, config.blockPauseSeconds);
+      log.warn('YouTube hides captions from this server; transcript fetching paused', { videoId, canary: answer.videoId, answers: result.answers, resumeAt: reopensAt.toISOString() });
       await later(reopensAt);
       return;
     }
     if (result.failure === 'permanent') {
       if (breaker.probe) await closeBreaker(sql, TRANSCRIPTS_BREAKER);
+      log.info('no transcript for this video', { videoId, reason: result.reason, answers: result.answers });
       await recordTranscriptFailure(sql, videoId, 'unavailable', result.reason);
       return;
     }
-    // Transient: let Graphile Worker retry with its exponential backoff, then give up and say why.
-    if (helpers.job.attempts >= helpers.job.max_attempts) {
-      await recordTranscriptFailure(sql, videoId, 'failed', `${result.reason} (gave up after ${helpers.job.attempts} attempts)`);
-      return;
+    return retryOrGiveUp(result.reason);
+
+    /** Transient: let Graphile Worker retry with its exponential backoff, then give up and say why. */
+    async function retryOrGiveUp(reason: string): Promise<void> {
+      if (helpers.job.attempts >= helpers.job.max_attempts) {
+        await recordTranscriptFailure(sql, videoId, 'failed', `${reason} (gave up after ${helpers.job.attempts} attempts)`);
+        return;
+      }
+      await sql`update videos set transcript_lease_until = null where id = ${videoId}`;
+      throw new Error(reason);
     }
-    await sql`update videos set transcript_lease_until = null where id = ${videoId}`;
-    throw new Error(result.reason);
   };
 }
