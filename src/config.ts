@@ -325,10 +325,14 @@ export function loadConfig(env: Env = process.env): Config {
   };
 }
 
-/** Demo mode points every YouTube and Google URL at the stand-in. */
-export function withStandin(config: Config, standinUrl: string): Config {
+/**
+ * Demo mode points every YouTube and Google URL at the stand-in; its canary is a video the stand-in
+ * always has captions for (passed in, so that this module does not load the demo world).
+ */
+export function withStandin(config: Config, standinUrl: string, canaryVideo?: string): Config {
   return {
     ...config,
+    transcriptCanaryVideo: config.transcriptCanaryVideo ?? canaryVideo,
     youtubeApiUrl: standinUrl,
     youtubeWebUrl: standinUrl,
     youtubeThumbnailUrl: standinUrl,
