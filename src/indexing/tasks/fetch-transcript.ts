@@ -6,6 +6,7 @@ import { log } from '../../log.ts';
 import { rateLimiterWaitSeconds, transcriptFetchSeconds } from '../../metrics/instruments.ts';
 import type { WorkerDeps } from '../../worker/pools.ts';
 import { takeRequestSlot } from '../../youtube/request-window.ts';
+import type { BlockKind } from '../../youtube/transcript-answers.ts';
 import { fetchVideoTranscript, type TranscriptResult } from '../../youtube/transcripts.ts';
 import { createYoutubeWebFetch } from '../../youtube/web-fetch.ts';
 import { createCanary } from '../canary.ts';
@@ -64,12 +65,14 @@ export function fetchTranscriptTask(deps: WorkerDeps): Task {
    * Whether YouTube blocked just this video or this whole server. A storm (429s, a bot check on
    * every video) must never count against a video, or a long one would fail the videos it blocks at
    * every probe (the last ones of a run, say); so a canary is fetched: if YouTube answers for it, the
-   * block was this video's own. With no canary to compare, the block counts, so that a run of videos
-   * that are always blocked still ends.
+   * block was this video's own. With no canary to compare, a bot check or a rate limit (which YouTube
+   * aims at addresses, not videos) is taken as the server's; any other block counts against the
+   * video, so that a run of videos that are always blocked (PO tokens, say) still ends.
    */
-  async function blockedAlone(videoId: string, since: number): Promise<boolean> {
+  async function blockedAlone(videoId: string, since: number, block: BlockKind): Promise<boolean> {
     const answer = await canary.check(videoId, since);
-    return answer.kind === 'captions' || answer.kind === 'none';
+    if (answer.kind === 'none') return block !== 'bot_check' && block !== 'rate_limited';
+    return answer.kind === 'captions';
   }
 
   return async (payload, helpers) => {
@@ -110,7 +113,7 @@ export function fetchTranscriptTask(deps: WorkerDeps): Task {
     if (result.failure === 'blocked') {
       // Pause everyone first, so that only the worker that opened the pause checks what was blocked.
       const { reopensAt, opened } = await tripBreaker(sql, TRANSCRIPTS_BREAKER, result.reason, config.blockPauseSeconds);
-      if (opened && await blockedAlone(videoId, answeredAt)) {
+      if (opened && await blockedAlone(videoId, answeredAt, result.block)) {
         await closeBreaker(sql, TRANSCRIPTS_BREAKER);
         const blocked = (payload.blocked ?? 0) + 1;
         log.warn('YouTube blocks this video but answers for others', { videoId, reason: result.reason, blocked });
