@@ -13,6 +13,7 @@ import { isHtmx, renderPage } from '../web/render.ts';
 import { pausePool, resumePool } from './pool-pauses.ts';
 import {
   jobCountsByTask, jobList, poolDirectory, poolSummaries, quotaState, retryJob, throughputLast15Minutes, transcriptBreaker,
+  transcriptsByClient,
 } from './queries.ts';
 
 const LIST_LIMIT = 25;
@@ -55,6 +56,7 @@ export function adminRoutes(deps: AppDeps) {
       waiting: await jobList(sql, directory, 'waiting', LIST_LIMIT),
       breaker: await transcriptBreaker(sql),
       quota: await quotaState(sql, config.dailyQuotaUnits),
+      clients: await transcriptsByClient(sql, config.transcriptClients),
     };
   }
 
