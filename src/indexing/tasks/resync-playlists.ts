@@ -2,7 +2,7 @@
 // removed ones leave the playlist (staying searchable), and "no captions" verdicts older than 30 days
 // are asked again (see NO_CAPTIONS_RECHECK_DAYS).
 import type { Task } from 'graphile-worker';
-import type { WorkerDeps } from '../../worker/pools.ts';
+import type { WorkerDeps } from '../../worker/pool.ts';
 import { startIndexRun } from '../runs.ts';
 
 export function resyncPlaylistsTask(deps: WorkerDeps): Task {
