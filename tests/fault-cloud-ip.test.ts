@@ -30,10 +30,11 @@ describe('a server YouTube treats as a bot', () => {
   let t: TestApp;
   let cookie: string;
   const playlist = synthPlaylistId({ count: 40, cues: 2, seed: 91 });
+  const indexedBefore = synthPlaylistId({ count: 30, cues: 2, seed: 92 });
 
   beforeAll(async () => {
     t = await startTestApp({ env: { YOUTUBE_BLOCK_PAUSE_SECONDS: '1', WORKER_CONCURRENCY: '10' } });
-    cookie = (await createSignedInUser(t.db.database.sql, { playlists: [playlist, DEMO.playlists.music] })).cookie;
+    cookie = (await createSignedInUser(t.db.database.sql, { playlists: [playlist, indexedBefore, DEMO.playlists.music] })).cookie;
   });
   afterAll(async () => t?.stop());
   afterEach(() => {
@@ -72,22 +73,23 @@ describe('a server YouTube treats as a bot', () => {
 
   it('captions left out silently everywhere, on videos that had them, are a block too: the canary says so', async () => {
     const { sql } = t.db.database;
+    await waitForRun(sql, await pressStartIndexing(t.app, t.baseUrl, cookie, indexedBefore), 60_000);
     t.standin.knobs.captionlessClients = ['*'];
-    const runId = await pressStartIndexing(t.app, t.baseUrl, cookie, playlist, 'all');
+    const runId = await pressStartIndexing(t.app, t.baseUrl, cookie, indexedBefore, 'all');
 
     await waitUntil('two pauses', async () => ((await breaker(sql))?.trips ?? 0) >= 2, 60_000);
     expect((await breaker(sql))?.reason).toMatch(new RegExp(`^YouTube hides captions from this server: video \\S+ and the canary ${DEMO.videos.ok} both came back without them`));
-    expect(await statuses(sql, playlist)).toEqual({ indexed: 40 });
+    expect(await statuses(sql, indexedBefore)).toEqual({ indexed: 30 });
     const [errors] = await sql<{ n: number }[]>`select count(*)::int as n from videos v join playlist_videos pv on pv.video_id = v.id
-      where pv.playlist_id = ${playlist} and v.transcript_error is not null`;
+      where pv.playlist_id = ${indexedBefore} and v.transcript_error is not null`;
     expect(errors!.n).toBe(0);
     expect((await runCounts(sql, runId)).pending).toBeGreaterThan(0);
 
     t.standin.knobs.captionlessClients = [];
     await waitForRun(sql, runId, 90_000);
-    expect(await runCounts(sql, runId)).toEqual({ done: 40 });
-    expect(await segmentTally(sql, playlist)).toEqual({ videos: 40, rows: 80, duplicates: 0 });
-  }, 120_000);
+    expect(await runCounts(sql, runId)).toEqual({ done: 30 });
+    expect(await segmentTally(sql, indexedBefore)).toEqual({ videos: 30, rows: 60, duplicates: 0 });
+  }, 150_000);
 
   it('a video truly without captions is recorded as such, and asked again by the re-sync after 30 days', async () => {
     const { sql } = t.db.database;
