@@ -461,12 +461,99 @@ describe('transcripts through youtube-transcript', () => {
     expect((await fetch(`${standin.url}/api/timedtext?v=${DEMO.videos.ok}&lang=en`)).status).toBe(429);
   });
 
+  it('accepts SOCS=CAI as consent, and can show the consent wall even to a consenting client', async () => {
+    standin.knobs.consentWall = true;
+    const watch = (cookie: string) => fetch(`${standin.url}/watch?v=${DEMO.videos.ok}`, { headers: { cookie } }).then((res) => res.text());
+    expect(await watch('SOCS=CAI')).toContain('var ytInitialPlayerResponse = {');
+    standin.knobs.consentWall = 'always';
+    expect(await watch('SOCS=CAI; CONSENT=YES+cb')).toContain('action="https://consent.youtube.com/s"');
+  });
+
   it('transcribes every video of a synthetic playlist with about the asked number of cues', async () => {
     const playlistId = synthPlaylistId({ count: 10, cues: 300, seed: 5 });
     const { data } = await youtubeWithKey().playlistItems.list({ playlistId, part: ['contentDetails'], maxResults: 10 });
     const cues = await fetchTranscript(data.items?.[7]?.contentDetails?.videoId ?? '', { fetch: webFetch });
     expect(cues).toHaveLength(300);
   });
+});
+
+describe('what YouTube does to servers (knobs)', () => {
+  type PlayerAnswer = { playabilityStatus: { status: string; reason?: string }; captions?: { playerCaptionsTracklistRenderer: { captionTracks: Array<{ baseUrl: string }> } } };
+  const player = async (videoId: string, client: Record<string, string> = { clientName: 'ANDROID', clientVersion: '20.10.38' }, headers: Record<string, string> = {}) => {
+    const res = await webFetch('https://www.youtube.com/youtubei/v1/player?prettyPrint=false', {
+      method: 'POST', headers, body: JSON.stringify({ context: { client }, videoId }),
+    });
+    return { status: res.status, body: (await res.json()) as PlayerAnswer };
+  };
+  /** The player requests youtube-transcript made, and what the watch page answered. */
+  function watching(): { fetch: typeof fetch; playerStatuses: string[] } {
+    const seen = { playerStatuses: [] as string[] };
+    return {
+      ...seen,
+      fetch: async (input, init) => {
+        const res = await webFetch(input, init);
+        if (String(input).includes('/youtubei/v1/player')) seen.playerStatuses.push(((await res.clone().json()) as PlayerAnswer).playabilityStatus.status);
+        return res;
+      },
+    };
+  }
+
+  it('cloud IP mode: the player API asks for a bot check, the watch page plays without captions, and youtube-transcript says "disabled"', async () => {
+    standin.knobs.cloudIpClients = ['*'];
+    const answer = await player(DEMO.videos.ok);
+    expect(answer.body.playabilityStatus).toMatchObject({ status: 'LOGIN_REQUIRED', reason: 'Sign in to confirm you’re not a bot' });
+    const page = await (await fetch(`${standin.url}/watch?v=${DEMO.videos.ok}`)).text();
+    expect(page).toContain('"playabilityStatus":{"status":"OK"');
+    expect(page).not.toContain('captionTracks');
+    const seen = watching();
+    await expect(fetchTranscript(DEMO.videos.ok, { fetch: seen.fetch })).rejects.toBeInstanceOf(YoutubeTranscriptDisabledError);
+    expect(seen.playerStatuses).toEqual(['LOGIN_REQUIRED']);
+
+    // Per client: only ANDROID is treated as a bot, so the watch page still has the captions.
+    standin.knobs.cloudIpClients = ['ANDROID'];
+    expect((await player(DEMO.videos.ok, { clientName: 'IOS', clientVersion: '20.10.4' })).body.captions).toBeDefined();
+    const viaWatchPage = await fetchTranscript(DEMO.videos.ok, { fetch: webFetch });
+    expect(viaWatchPage.find((cue) => cue.text === DEMO.phrases.paprika.text)?.offset).toBe(DEMO.phrases.paprika.startMs / 1000);
+  });
+
+  it('a decayed client answers OK without captions, and an old client version is refused', async () => {
+    standin.knobs.captionlessClients = ['ANDROID'];
+    const stripped = await player(DEMO.videos.ok);
+    expect(stripped.body.playabilityStatus.status).toBe('OK');
+    expect(stripped.body.captions).toBeUndefined();
+
+    standin.knobs.captionlessClients = [];
+    standin.knobs.minClientVersions = { ANDROID: '21.0.0' };
+    const refused = await player(DEMO.videos.ok);
+    expect(refused.status).toBe(400);
+    expect(refused.body).toMatchObject({ error: { status: 'FAILED_PRECONDITION' } });
+    expect((await player(DEMO.videos.ok, { clientName: 'ANDROID', clientVersion: '21.03.36' })).status).toBe(200);
+    // youtube-transcript's own ANDROID 20.10.38 is refused and falls back to the watch page.
+    await fetchTranscript(DEMO.videos.ok, { fetch: webFetch });
+    expect(standin.stats.requests.watch).toBe(1);
+  });
+
+  it('localises reasons unless English is asked for', async () => {
+    standin.knobs.localLanguage = 'de';
+    expect((await player(DEMO.videos.botCheck)).body.playabilityStatus.reason).toBe('Melde dich an, um zu bestätigen, dass du kein Bot bist');
+    expect((await player(DEMO.videos.deleted)).body.playabilityStatus.reason).toBe('Dieses Video ist nicht verfügbar');
+    const english = { clientName: 'ANDROID', clientVersion: '20.10.38', hl: 'en' };
+    expect((await player(DEMO.videos.botCheck, english)).body.playabilityStatus.reason).toBe('Sign in to confirm you’re not a bot');
+    expect((await player(DEMO.videos.ageRestricted, undefined, { 'Accept-Language': 'en-US' })).body.playabilityStatus.reason).toBe('This video may be inappropriate for some users.');
+    const german = await (await fetch(`${standin.url}/watch?v=${DEMO.videos.botCheck}`)).text();
+    expect(german).toContain('kein Bot');
+    expect(await (await fetch(`${standin.url}/watch?v=${DEMO.videos.botCheck}&hl=en`)).text()).toContain('not a bot');
+  });
+
+  it('hands out exp=xpv caption URLs that answer an empty 200 without a proof-of-origin token', async () => {
+    standin.knobs.poTokenClients = ['ANDROID'];
+    const baseUrl = (await player(DEMO.videos.ok)).body.captions?.playerCaptionsTracklistRenderer.captionTracks[0]?.baseUrl ?? '';
+    expect(new URL(baseUrl).searchParams.get('exp')).toBe('xpv');
+    expect(await fetchTranscript(DEMO.videos.ok, { fetch: webFetch })).toEqual([]);
+    expect(await (await webFetch(`${baseUrl}&pot=token`)).text()).toContain('<timedtext');
+    expect((await player(DEMO.videos.ok, { clientName: 'IOS', clientVersion: '20.10.4' })).body.captions?.playerCaptionsTracklistRenderer.captionTracks[0]?.baseUrl).not.toContain('exp=');
+  });
+
 });
 
 describe('createYoutubeWebFetch', () => {

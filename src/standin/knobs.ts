@@ -22,11 +22,29 @@ export interface Knobs {
   quotaLimit: number;
   /** Empty = any non-empty key is accepted. */
   validApiKeys: ReadonlyArray<string>;
-  /** Watch page shows the EU consent form unless the request carries a CONSENT=YES+ cookie. */
-  consentWall: boolean;
+  /** Watch page shows the EU consent form: true unless the request carries a SOCS=CAI or
+   * CONSENT=YES+ cookie; 'always' even with one (the cookie no longer works). */
+  consentWall: boolean | 'always';
   /** Innertube player answers 400 FAILED_PRECONDITION for every video (a retired client version),
    * which sends youtube-transcript through the watch page and classic XML captions. */
   innertubeFailure: boolean;
+  /**
+   * "Cloud IP" mode, per client: innertube clientNames (e.g. 'ANDROID'), 'WEB' for the watch page,
+   * '*' for all. Such a player answers LOGIN_REQUIRED "Sign in to confirm you're not a bot"; such a
+   * watch page answers OK without captions (what YouTube does to data-centre IPs in 2025-2026).
+   */
+  cloudIpClients: ReadonlyArray<string>;
+  /** Clients (same names) whose player answers OK without captions: a decayed client version. */
+  captionlessClients: ReadonlyArray<string>;
+  /** Clients (same names) whose caption URLs carry exp=xpv: without a proof-of-origin token
+   * (&pot=) the caption URL answers 200 with an empty body. */
+  poTokenClients: ReadonlyArray<string>;
+  /** Oldest clientVersion accepted per innertube clientName, e.g. { ANDROID: '21.0.0' }: older
+   * versions are refused with 400 FAILED_PRECONDITION. */
+  minClientVersions: Readonly<Record<string, string>>;
+  /** Language of reasons and pages when a request does not ask for English (innertube
+   * context.client.hl, the watch page's hl=, else Accept-Language): 'de' plays a server in Germany. */
+  localLanguage: 'en' | 'de';
   accessTokenTtlSeconds: number;
   /** Added to the time bucket of the mostPopular charts; bump it to move the charts on. */
   trendingEpoch: number;
@@ -52,6 +70,11 @@ export function defaultKnobs(): Knobs {
     validApiKeys: [],
     consentWall: false,
     innertubeFailure: false,
+    cloudIpClients: [],
+    captionlessClients: [],
+    poTokenClients: [],
+    minClientVersions: {},
+    localLanguage: 'en',
     accessTokenTtlSeconds: 3600,
     trendingEpoch: 0,
     trendingBucketMinutes: 15,
@@ -83,8 +106,13 @@ export const knobsPatchSchema = z.strictObject({
   rateLimitBlockMs: nonNegative.optional(),
   quotaLimit: nonNegative.optional(),
   validApiKeys: z.array(z.string().min(1)).optional(),
-  consentWall: z.boolean().optional(),
+  consentWall: z.union([z.boolean(), z.literal('always')]).optional(),
   innertubeFailure: z.boolean().optional(),
+  cloudIpClients: z.array(z.string().min(1)).optional(),
+  captionlessClients: z.array(z.string().min(1)).optional(),
+  poTokenClients: z.array(z.string().min(1)).optional(),
+  minClientVersions: z.record(z.string().min(1), z.string().regex(/^\d+(\.\d+)*$/)).optional(),
+  localLanguage: z.enum(['en', 'de']).optional(),
   accessTokenTtlSeconds: z.int().min(1).optional(),
   trendingEpoch: z.int().optional(),
   trendingBucketMinutes: nonNegative.optional(),
