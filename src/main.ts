@@ -20,12 +20,13 @@ const startStandin = async (port: number) => (await import('./standin/server.ts'
 const roles: ReadonlyArray<Role> = ['all', 'web', 'worker', 'standin'];
 
 /** In demo mode, processes share one stand-in (it holds the demo OAuth grants): reuse one that answers. */
-async function demoStandin(config: Config): Promise<{ url: string; owned?: RunningStandin }> {
+async function demoStandin(config: Config): Promise<{ url: string; owned?: RunningStandin; canaryVideo: string }> {
   const url = `http://127.0.0.1:${config.standinPort}`;
+  const { STANDIN_CANARY_VIDEO: canaryVideo } = await import('./standin/demo-data.ts');
   const answering = await fetch(`${url}/__standin/stats`, { signal: AbortSignal.timeout(500) }).then((r) => r.ok, () => false);
-  if (answering) return { url };
+  if (answering) return { url, canaryVideo };
   const owned = await startStandin(config.standinPort);
-  return { url: owned.url, owned };
+  return { url: owned.url, owned, canaryVideo };
 }
 
 const cleanups: Array<() => Promise<unknown>> = [];
@@ -73,7 +74,7 @@ async function main(cleanups: Array<() => Promise<unknown>>): Promise<void> {
   if (config.demo) {
     const standin = await demoStandin(config);
     if (standin.owned) cleanups.push(() => standin.owned!.close());
-    config = withStandin(config, standin.url);
+    config = withStandin(config, standin.url, standin.canaryVideo);
     log.info('demo mode: YouTube and Google are played by the stand-in', { url: standin.url });
   }
 

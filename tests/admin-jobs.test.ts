@@ -121,6 +121,23 @@ describe('jobs dashboard', () => {
     await sql`delete from worker_heartbeats where worker_id = 'elsewhere-1'`;
   });
 
+  it('shows how many transcripts each client brought in the last 24 hours', async () => {
+    const { sql } = t.db.database;
+    const fetched = [
+      ['clientVid01', 'ANDROID:20.10.38', '1 hour'], ['clientVid02', 'ANDROID:20.10.38', '2 hours'], ['clientVid03', 'ANDROID:20.10.38', '3 hours'],
+      ['clientVid04', 'WEB', '1 hour'], ['clientVid05', 'IOS:19.0.0', '1 hour'], ['clientVid06', 'ANDROID:20.10.38', '2 days'],
+    ];
+    for (const [id, client, ago] of fetched) {
+      await sql`insert into videos (id, title, transcript_status, transcript_client, transcript_fetched_at)
+        values (${id!}, ${id!}, 'indexed', ${client!}, now() - ${ago!}::interval)`;
+    }
+    const page = await (await get('/admin/jobs', admin)).text();
+    const rows = [...page.matchAll(/<tr data-client="([^"]+)" data-count="(\d+)">/g)].map((m) => [m[1], Number(m[2])]);
+    expect(rows).toEqual([['ANDROID:20.10.38', 3], ['WEB', 1], ['IOS:19.0.0', 1]]);
+    expect(page).toMatch(/IOS:19\.0\.0 <span class="muted">\(no longer configured\)<\/span><\/th>\s*<td>1<\/td><td>20%<\/td>/);
+    await sql`delete from videos where id like 'clientVid%'`;
+  });
+
   it('is not found for signed-in people who are not admins, and asks signed-out visitors to sign in', async () => {
     const notAdmin = await get('/admin/jobs', someone);
     expect(notAdmin.status).toBe(404);

@@ -1,9 +1,9 @@
 // The jobs dashboard (/admin/jobs): pools, tasks, throughput, failed/running/waiting jobs, the
-// exits to YouTube (each with its circuit breaker) and the Data API quota. The live part polls itself every 2 s; every button is a
-// plain form POST that redirects back here with a notice.
+// exits to YouTube (each with its circuit breaker) and the Data API quota. The live part polls
+// itself every 2 s; every button is a plain form POST that redirects back here with a notice.
 import { html } from 'hono/html';
 import type {
-  JobRow, JobState, MinuteThroughput, PoolSummary, QuotaState, TaskCounts,
+  ClientSuccess, JobRow, JobState, MinuteThroughput, PoolSummary, QuotaState, TaskCounts,
 } from '../src/admin/queries.ts';
 import type { Html } from './layout.ts';
 import { exitsStatus, type ExitsView } from './transcript-exits.ts';
@@ -21,6 +21,7 @@ export interface JobsDashboard {
   readonly waiting: JobListing;
   readonly exits: ExitsView;
   readonly quota: QuotaState;
+  readonly clients: ReadonlyArray<ClientSuccess>;
 }
 
 export interface JobListing {
@@ -141,6 +142,20 @@ function quotaLine(quota: QuotaState): Html {
     <meter min="0" max="${quota.limit}" high="${quota.limit * 0.9}" value="${quota.used}">${percent}%</meter></p>`;
 }
 
+function clientsTable(clients: ReadonlyArray<ClientSuccess>): Html {
+  const total = clients.reduce((n, c) => n + c.last24h, 0);
+  return html`<table id="transcript-clients">
+    <caption>Transcripts by client, last 24 hours</caption>
+    <thead><tr><th>Client</th><th>Transcripts</th><th>Share</th></tr></thead>
+    <tbody>${clients.map((c) => html`<tr data-client="${c.client}" data-count="${c.last24h}">
+      <th scope="row">${c.client === 'WEB' ? 'WEB (watch page)' : c.client}${c.configured ? '' : html` <span class="muted">(no longer configured)</span>`}</th>
+      <td>${number.format(c.last24h)}</td><td>${total === 0 ? '–' : `${Math.round((c.last24h / total) * 100)}%`}</td>
+    </tr>`)}</tbody>
+  </table>
+  <p class="muted">Clients are asked in the order of TRANSCRIPT_CLIENTS, the watch page last. A client that brings nothing while others do
+    has probably been retired by YouTube: put a newer version in TRANSCRIPT_CLIENTS.</p>`;
+}
+
 /** The part that refreshes itself every 2 s while the page is open. */
 export function jobsDashboardLive(d: JobsDashboard): Html {
   return html`<div id="jobs-live" hx-get="/admin/jobs/live" hx-trigger="every 2s" hx-swap="outerHTML">
@@ -149,6 +164,7 @@ export function jobsDashboardLive(d: JobsDashboard): Html {
     ${poolsTable(d.pools)}
     ${throughputChart(d.throughput)}
     ${tasksTable(d.tasks)}
+    ${clientsTable(d.clients)}
     ${jobsTable('failed-jobs', 'Failed and retrying jobs', d.failed, 'failed')}
     ${jobsTable('running-jobs', 'Running jobs', d.running, 'running')}
     ${jobsTable('waiting-jobs', 'Next waiting jobs', d.waiting, 'waiting')}

@@ -1,5 +1,6 @@
 // What the jobs dashboard and /metrics read: Graphile Worker's public jobs view, our
 // job_completions counts, worker heartbeats and pauses, the circuit breaker and the quota meter.
+import type { TranscriptClient } from '../config.ts';
 import type { Sql } from '../db/client.ts';
 import { POOL_TASKS } from '../worker/pool-tasks.ts';
 import { quotaDay } from '../youtube/quota.ts';
@@ -165,6 +166,30 @@ export async function jobList(sql: Sql, directory: PoolDirectory, list: JobList,
 export async function retryJob(sql: Sql, id: string): Promise<boolean> {
   const rows = await sql`select id from graphile_worker.reschedule_jobs(${[id]}::bigint[], run_at := now(), attempts := 0)`;
   return rows.length > 0;
+}
+
+export interface ClientSuccess {
+  /** An innertube client as NAME:VERSION, or WEB (the watch page). */
+  readonly client: string;
+  /** In TRANSCRIPT_CLIENTS (the watch page is always asked last). */
+  readonly configured: boolean;
+  /** Transcripts this client brought in the last 24 hours. */
+  readonly last24h: number;
+}
+
+/**
+ * Transcripts of the last 24 hours by the client YouTube gave them to, every configured client listed
+ * (a client with none is one YouTube stopped answering: time to change TRANSCRIPT_CLIENTS).
+ */
+export async function transcriptsByClient(sql: Sql, configured: ReadonlyArray<TranscriptClient>): Promise<ClientSuccess[]> {
+  const rows = await sql<{ client: string; n: number }[]>`
+    select transcript_client as client, count(*)::int as n from videos
+    where transcript_client is not null and transcript_fetched_at > now() - interval '24 hours' group by 1`;
+  const names = [...configured.map((c) => `${c.name}:${c.version}`), 'WEB'];
+  const others = rows.map((r) => r.client).filter((client) => !names.includes(client)).sort();
+  return [...names, ...others].map((client) => ({
+    client, configured: names.includes(client), last24h: rows.find((r) => r.client === client)?.n ?? 0,
+  }));
 }
 
 export interface QuotaState {

@@ -13,6 +13,7 @@ import { isHtmx, renderPage } from '../web/render.ts';
 import { pausePool, resumePool } from '../worker/pool-pauses.ts';
 import {
   jobCountsByTask, jobList, poolDirectory, poolSummaries, quotaState, retryJob, throughputLast15Minutes,
+  transcriptsByClient,
 } from './queries.ts';
 import { exitStates } from '../indexing/circuit-breaker.ts';
 import { homeWorkerCommand } from '../indexing/home-worker.ts';
@@ -57,6 +58,7 @@ export function adminRoutes(deps: AppDeps) {
       waiting: await jobList(sql, directory, 'waiting', LIST_LIMIT),
       exits: { exits: await exitStates(sql, config.workerDeadAfterSeconds), homeWorkerCommand: homeWorkerCommand(config.databaseUrl) },
       quota: await quotaState(sql, config.dailyQuotaUnits),
+      clients: await transcriptsByClient(sql, config.transcriptClients),
     };
   }
 

@@ -45,7 +45,7 @@ export async function startTestApp(options: {
     SEARCHES_PER_MINUTE_PER_IP: '0',
     LOG_LEVEL: 'warn',
     ...options.env,
-  }), standin.url);
+  }), standin.url, standin.canaryVideo);
   const queue = await makeWorkerUtils({ connectionString: db.url });
   const app = buildWebApp({ config, database: db.database, queue });
   const server: ServerType = await new Promise((resolve) => {

@@ -7,11 +7,13 @@ import { log } from '../../log.ts';
 import { transcriptFetchSeconds } from '../../metrics/instruments.ts';
 import type { WorkerDeps } from '../../worker/pool.ts';
 import { createTranscriptExits, type TranscriptExit } from '../../youtube/exits.ts';
-import { fetchVideoTranscript } from '../../youtube/transcripts.ts';
+import type { BlockKind } from '../../youtube/transcript-answers.ts';
+import { fetchVideoTranscript, type TranscriptResult } from '../../youtube/transcripts.ts';
+import { createCanary, type Canary } from '../canary.ts';
 import { closeBreaker, exitBreakerName, tripBreaker } from '../circuit-breaker.ts';
 import { createExitPicker } from '../exit-picker.ts';
 import { transcriptJobKey } from '../runs.ts';
-import { createTranscriptStore, recordTranscriptFailure } from '../store-transcript.ts';
+import { createTranscriptStore, recordNoCaptions, recordTranscriptFailure } from '../store-transcript.ts';
 
 export interface FetchTranscriptPayload {
   readonly videoId: string;
@@ -45,20 +47,32 @@ export function fetchTranscriptTask(deps: WorkerDeps): Task {
   // worker processes, so YouTube never sees more than TRANSCRIPT_RATE a second from any one exit.
   const exits = createExitPicker(sql, createTranscriptExits(config, sql));
   const transcripts = createTranscriptStore(sql);
+  const fetchFor = (exit: TranscriptExit, videoId: string, knownToHaveCaptions: boolean): Promise<TranscriptResult> =>
+    fetchVideoTranscript(videoId, { fetch: exit.fetch, languages: config.transcriptLanguages, clients: config.transcriptClients, knownToHaveCaptions });
+  // One canary per exit: whether YouTube hides captions is a question about an address.
+  const canaries = new Map<string, Canary>();
+  const canaryOf = (exit: TranscriptExit): Canary => {
+    let canary = canaries.get(exit.name);
+    if (!canary) {
+      canary = createCanary({ sql, configured: config.transcriptCanaryVideo, fetchKnownCaptioned: (videoId) => fetchFor(exit, videoId, true) });
+      canaries.set(exit.name, canary);
+    }
+    return canary;
+  };
 
   /**
    * Whether YouTube blocked just this video or this whole server. A storm (429s, a bot check on
    * every video) must never count against a video, or a long one would fail the videos it blocks at
-   * every probe (the last ones of a run, say); so one other video, indexed before, is fetched: if
-   * YouTube answers for it, the block was this video's own. With nothing indexed yet to compare, the
-   * block counts, so that a run of videos that are always blocked still ends. Asked through the
-   * same exit: another exit's answer says nothing about this one.
+   * every probe (the last ones of a run, say); so a canary is fetched through the same exit (another
+   * exit's answer says nothing about this one): if YouTube answers for it, the block was this video's
+   * own. With no canary to compare, a bot check or a rate limit (which YouTube aims at addresses, not
+   * videos) is taken as the exit's; any other block counts against the video, so that a run of videos
+   * that are always blocked (PO tokens, say) still ends.
    */
-  async function blockedAlone(videoId: string, exit: TranscriptExit): Promise<boolean> {
-    const [other] = await sql<{ id: string }[]>`select id from videos where transcript_status = 'indexed' and id <> ${videoId} limit 1`;
-    if (!other) return true;
-    const check = await fetchVideoTranscript(other.id, { fetch: exit.fetch, languages: config.transcriptLanguages });
-    return check.ok || check.failure === 'permanent';
+  async function blockedAlone(videoId: string, exit: TranscriptExit, since: number, block: BlockKind): Promise<boolean> {
+    const answer = await canaryOf(exit).check(videoId, since);
+    if (answer.kind === 'none') return block !== 'bot_check' && block !== 'rate_limited';
+    return answer.kind === 'captions';
   }
 
   return async (payload, helpers) => {
@@ -83,9 +97,13 @@ export function fetchTranscriptTask(deps: WorkerDeps): Task {
     const { exit, probe } = picked;
     const breaker = exitBreakerName(exit.name);
 
+    const [known] = await sql<{ captioned: boolean }[]>`
+      select transcript_status = 'indexed' or exists (select 1 from transcript_segments where video_id = ${videoId}) as captioned
+      from videos where id = ${videoId}`;
     const started = performance.now();
-    const result = await fetchVideoTranscript(videoId, { fetch: exit.fetch, languages: config.transcriptLanguages }).finally(picked.release);
+    const result = await fetchFor(exit, videoId, known?.captioned ?? false).finally(picked.release);
     const ms = Math.round(performance.now() - started);
+    const answeredAt = Date.now();
     transcriptFetchSeconds.observe({ outcome: result.ok ? 'ok' : result.failure }, ms / 1000);
 
     if (result.ok) {
@@ -97,7 +115,7 @@ export function fetchTranscriptTask(deps: WorkerDeps): Task {
     if (result.failure === 'blocked') {
       // Bench the exit first, so that only the worker that benched it checks what was blocked.
       const { reopensAt, opened } = await tripBreaker(sql, breaker, result.reason, config.blockPauseSeconds);
-      if (opened && await blockedAlone(videoId, exit)) {
+      if (opened && await blockedAlone(videoId, exit, answeredAt, result.block)) {
         await closeBreaker(sql, breaker);
         const blocked = (payload.blocked ?? 0) + 1;
         log.warn('YouTube blocks this video but answers for others', { videoId, exit: exit.name, reason: result.reason, blocked });
@@ -111,23 +129,45 @@ export function fetchTranscriptTask(deps: WorkerDeps): Task {
         });
         return;
       }
-      if (opened) log.warn('YouTube is limiting this exit; it is benched', { videoId, exit: exit.name, reason: result.reason, probeAt: reopensAt.toISOString() });
+      if (opened) log.warn('YouTube is limiting this exit; it is benched', { videoId, exit: exit.name, reason: result.reason, answers: result.answers, probeAt: reopensAt.toISOString() });
       await sql`update videos set transcript_lease_until = null where id = ${videoId}`;
       // Soon, through another exit if one works; if none does, the pick then waits for the first probe.
       await later(new Date(Date.now() + RETRY_ELSEWHERE_MS));
       return;
     }
+    if (result.failure === 'no_captions') {
+      // What a blocked server sees too: believed only if a canary still comes through.
+      const answer = await canaryOf(exit).check(videoId, answeredAt);
+      if (answer.kind === 'captions' || answer.kind === 'none') {
+        if (probe) await closeBreaker(sql, breaker);
+        if (answer.kind === 'none') log.warn('No canary to confirm a "no captions" verdict: set TRANSCRIPT_CANARY_VIDEO', { videoId });
+        await recordNoCaptions(sql, videoId, result.reason);
+        return;
+      }
+      if (answer.kind === 'unknown') return retryOrGiveUp(`No captions, and the canary could not be asked: ${answer.reason}`);
+      await sql`update videos set transcript_lease_until = null where id = ${videoId}`;
+      const reason = `YouTube hides captions from this server: video ${videoId} and the canary ${answer.videoId} both came back without them (${answer.reason})`;
+      const { reopensAt, opened } = await tripBreaker(sql, breaker, reason, config.blockPauseSeconds);
+      if (opened) log.warn('YouTube hides captions from this exit; it is benched', { videoId, exit: exit.name, canary: answer.videoId, answers: result.answers, probeAt: reopensAt.toISOString() });
+      await later(new Date(Date.now() + RETRY_ELSEWHERE_MS));
+      return;
+    }
     if (result.failure === 'permanent') {
       if (probe) await closeBreaker(sql, breaker);
+      log.info('no transcript for this video', { videoId, exit: exit.name, reason: result.reason, answers: result.answers });
       await recordTranscriptFailure(sql, videoId, 'unavailable', result.reason);
       return;
     }
-    // Transient: let Graphile Worker retry with its exponential backoff, then give up and say why.
-    if (helpers.job.attempts >= helpers.job.max_attempts) {
-      await recordTranscriptFailure(sql, videoId, 'failed', `${result.reason} (gave up after ${helpers.job.attempts} attempts)`);
-      return;
+    return retryOrGiveUp(result.reason);
+
+    /** Transient: let Graphile Worker retry with its exponential backoff, then give up and say why. */
+    async function retryOrGiveUp(reason: string): Promise<void> {
+      if (helpers.job.attempts >= helpers.job.max_attempts) {
+        await recordTranscriptFailure(sql, videoId, 'failed', `${reason} (gave up after ${helpers.job.attempts} attempts)`);
+        return;
+      }
+      await sql`update videos set transcript_lease_until = null where id = ${videoId}`;
+      throw new Error(reason);
     }
-    await sql`update videos set transcript_lease_until = null where id = ${videoId}`;
-    throw new Error(result.reason);
   };
 }
