@@ -62,6 +62,7 @@ describe('transcript exits', () => {
     const playlist = synthPlaylistId({ count: videos, cues: 2, seed });
     await addToLibrary(t.db.database.sql, userId, [playlist]);
     resetStats(t.standin.stats);
+    for (const proxy of proxies) proxy.received.length = 0;
     const runId = await pressStartIndexing(t.app, t.baseUrl, cookie, playlist);
     await waitForRun(t.db.database.sql, runId, 150_000);
     return runId;
@@ -88,7 +89,7 @@ describe('transcript exits', () => {
     expect(all).toHaveLength(240);
     const ratio = rate(all) / singleExitRate;
     console.log(`exits: one connection ${singleExitRate.toFixed(2)} requests/s, four proxies ${rate(all).toFixed(2)} requests/s (${ratio.toFixed(2)}×); `
-      + `busiest second per exit ${proxies.map((p) => busiestSecond(byExit[p.exit] ?? [])).join(', ')}`);
+      + `busiest second per exit ${proxies.map((p) => busiestSecond(byExit[p.exit] ?? [])).join(', ')} (as the proxies received them ${proxies.map((p) => busiestSecond(p.received)).join(', ')})`);
     for (const proxy of proxies) {
       expect(byExit[proxy.exit]?.length ?? 0).toBeGreaterThan(0);
       expect(busiestSecond(byExit[proxy.exit]!)).toBeLessThanOrEqual(RATE);

@@ -40,12 +40,10 @@ export function exitSpecs(config: ExitConfig): ExitSpec[] {
 /** The request window an exit's requests take their slots from. */
 export const exitWindowName = (exitName: string) => `youtube-web:${exitName}`;
 
-export function createTranscriptExits(config: ExitConfig & Pick<Config, 'youtubeWebUrl' | 'transcriptTimeoutMs' | 'transcriptRate'>, sql: Sql): TranscriptExit[] {
-  return exitSpecs(config).map((spec) => ({
-    ...spec,
-    fetch: windowedFetch(
-      createYoutubeWebFetch({ webUrl: config.youtubeWebUrl, timeoutMs: config.transcriptTimeoutMs, ...(spec.proxyUrl ? { proxyUrl: spec.proxyUrl } : {}) }),
-      sql, { name: exitWindowName(spec.name), perSecond: config.transcriptRate },
-    ),
-  }));
+/** Without a database (the doctor, when it cannot reach one) the exits have no windows. */
+export function createTranscriptExits(config: ExitConfig & Pick<Config, 'youtubeWebUrl' | 'transcriptTimeoutMs' | 'transcriptRate'>, sql: Sql | undefined): TranscriptExit[] {
+  return exitSpecs(config).map((spec) => {
+    const direct = createYoutubeWebFetch({ webUrl: config.youtubeWebUrl, timeoutMs: config.transcriptTimeoutMs, ...(spec.proxyUrl ? { proxyUrl: spec.proxyUrl } : {}) });
+    return { ...spec, fetch: sql ? windowedFetch(direct, sql, { name: exitWindowName(spec.name), perSecond: config.transcriptRate }) : direct };
+  });
 }

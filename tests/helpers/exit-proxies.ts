@@ -2,7 +2,7 @@
 // loopback address (127.0.0.2, 127.0.0.3, …), so the stand-in sees one source address per proxy,
 // as YouTube sees one IP per proxy. Plain-HTTP targets arrive as absolute-form requests (what
 // undici's ProxyAgent sends for http:// URLs); HTTPS targets as CONNECT tunnels.
-import { createServer, request, type IncomingMessage, type Server } from 'node:http';
+import { Agent, createServer, request, type IncomingMessage, type Server } from 'node:http';
 import { connect, type AddressInfo, type Socket } from 'node:net';
 
 export interface ExitProxy {
@@ -10,16 +10,23 @@ export interface ExitProxy {
   readonly url: string;
   /** The source address the stand-in sees for requests through this proxy (its exit). */
   readonly exit: string;
+  /** Epoch ms at which each request reached the proxy. */
+  readonly received: number[];
   close(): Promise<void>;
 }
 
 export async function startExitProxy(exit: string): Promise<ExitProxy> {
   const sockets = new Set<Socket>();
+  const received: number[] = [];
+  // Kept-alive connections to the target, so that forwarding adds the same small delay to every
+  // request: a fresh connection for one and a reused one for the next would bunch them up.
+  const agent = new Agent({ keepAlive: true, localAddress: exit });
   const server: Server = createServer((incoming, outgoing) => {
+    received.push(Date.now());
     const target = new URL(incoming.url ?? '');
     const forwarded = request({
       host: target.hostname, port: target.port, path: `${target.pathname}${target.search}`,
-      method: incoming.method, headers: withoutProxyHeaders(incoming), localAddress: exit,
+      method: incoming.method, headers: withoutProxyHeaders(incoming), agent,
     }, (answer) => {
       outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
       answer.pipe(outgoing);
@@ -47,7 +54,9 @@ export async function startExitProxy(exit: string): Promise<ExitProxy> {
   return {
     url: `http://127.0.0.1:${port}`,
     exit,
+    received,
     close: () => new Promise<void>((resolve) => {
+      agent.destroy();
       for (const socket of sockets) socket.destroy();
       server.close(() => resolve());
     }),
