@@ -43,6 +43,12 @@ export interface Config {
   /** First pause when YouTube blocks us; each further block in a row doubles it. */
   readonly blockPauseSeconds: number;
   readonly transcriptProxyUrls: ReadonlyArray<string>;
+  /**
+   * The name this machine's own connection goes by as a transcript exit when it has no proxies: each
+   * exit has its own rate window and circuit breaker, so a worker on another network (a home
+   * connection) needs a name of its own, or it would sit out the cloud server's block with it.
+   */
+  readonly transcriptExitName: string;
   readonly transcriptLanguages: ReadonlyArray<string>;
   readonly transcriptTimeoutMs: number;
   /** Innertube clients the player API is asked as, in order; the next is tried when one fails. */
@@ -178,6 +184,12 @@ function viralityBaselines(env: Env): Record<string, ViralityBaseline> {
   return baselines;
 }
 
+function exitName(env: Env, name: string, fallback: string): string {
+  const raw = read(env, name) ?? fallback;
+  if (!/^[a-z0-9][a-z0-9._-]{0,39}$/i.test(raw)) throw new ConfigError(`${name}="${raw}" is not valid: use up to 40 letters, digits, dots, dashes or underscores, e.g. home.`);
+  return raw;
+}
+
 /** TRANSCRIPT_CLIENTS="ANDROID:21.03.36,IOS:20.10.4": a new client version is a configuration change. */
 function transcriptClients(env: Env): TranscriptClient[] {
   const entries = (read(env, 'TRANSCRIPT_CLIENTS') ?? DEFAULT_TRANSCRIPT_CLIENTS).split(',').map((e) => e.trim()).filter(Boolean);
@@ -296,6 +308,7 @@ export function loadConfig(env: Env = process.env): Config {
     transcriptRate: nonNegativeNumber(env, 'TRANSCRIPT_RATE', 5),
     blockPauseSeconds: integer(env, 'YOUTUBE_BLOCK_PAUSE_SECONDS', 30, 1, 86400),
     transcriptProxyUrls: proxies,
+    transcriptExitName: exitName(env, 'TRANSCRIPT_EXIT_NAME', 'direct'),
     transcriptLanguages: languages,
     transcriptTimeoutMs: integer(env, 'TRANSCRIPT_TIMEOUT_MS', 20000, 100, 600000),
     transcriptClients: transcriptClients(env),

@@ -14,7 +14,7 @@ import { createSignedInUser } from './helpers/users.ts';
 import { waitUntil } from './helpers/wait.ts';
 
 async function breaker(sql: Sql): Promise<{ trips: number; reason: string | null } | undefined> {
-  const [row] = await sql<{ trips: number; reason: string | null }[]>`select trips, reason from circuit_breakers where name = 'transcripts'`;
+  const [row] = await sql<{ trips: number; reason: string | null }[]>`select trips, reason from circuit_breakers where name = 'transcripts:direct'`;
   return row;
 }
 
@@ -54,7 +54,7 @@ describe('a server YouTube treats as a bot', () => {
     expect(await runCounts(sql, runId)).toEqual({ pending: 40 });
     // Paused: while the breaker is open, nobody asks YouTube.
     const asked = t.standin.stats.requests.player;
-    const [open] = await sql<{ ms: number }[]>`select extract(epoch from open_until - now()) * 1000 as ms from circuit_breakers where name = 'transcripts'`;
+    const [open] = await sql<{ ms: number }[]>`select extract(epoch from open_until - now()) * 1000 as ms from circuit_breakers where name = 'transcripts:direct'`;
     if (open!.ms > 1500) {
       await new Promise((r) => setTimeout(r, 1000));
       expect(t.standin.stats.requests.player).toBe(asked);

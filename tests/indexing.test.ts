@@ -118,14 +118,14 @@ describe('indexing a playlist', () => {
     const runId = await pressStartIndexing(t.app, t.baseUrl, cookie, playlist);
     let sawOpen = false;
     const watcher = setInterval(async () => {
-      const [b] = await t.db.database.sql`select trips from circuit_breakers where name = 'transcripts'`;
+      const [b] = await t.db.database.sql`select trips from circuit_breakers where name = 'transcripts:direct'`;
       if ((b?.trips ?? 0) > 0) sawOpen = true;
     }, 50);
     await waitForRun(t.db.database.sql, runId, 60_000);
     clearInterval(watcher);
     expect(sawOpen).toBe(true);
     expect(await runCounts(t.db.database.sql, runId)).toEqual({ done: 20 });
-    const [breaker] = await t.db.database.sql`select trips, open_until from circuit_breakers where name = 'transcripts'`;
+    const [breaker] = await t.db.database.sql`select trips, open_until from circuit_breakers where name = 'transcripts:direct'`;
     expect(breaker).toEqual({ trips: 0, open_until: null });
   });
 });

@@ -1,8 +1,6 @@
 // The stand-in against the real client libraries, unmodified, with only base URLs swapped.
 import { CodeChallengeMethod, OAuth2Client } from 'google-auth-library';
 import { google } from 'googleapis';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   fetchTranscript, YoutubeTranscriptDisabledError, YoutubeTranscriptNotAvailableLanguageError,
@@ -13,6 +11,7 @@ import { startStandin, type RunningStandin } from '../src/standin/server.ts';
 import { busiestSecond } from '../src/standin/stats.ts';
 import { synthPlaylistId } from '../src/standin/synthetic.ts';
 import { createYoutubeWebFetch } from '../src/youtube/web-fetch.ts';
+import { startExitProxies } from './helpers/exit-proxies.ts';
 import { submitConsent } from './helpers/standin-consent.ts';
 
 let standin: RunningStandin;
@@ -567,32 +566,17 @@ describe('createYoutubeWebFetch', () => {
     await expect(pending).rejects.toMatchObject({ name: 'AbortError' });
   });
 
-  it('rotates requests across proxies', async () => {
-    const seen: string[][] = [[], []];
-    const proxies = await Promise.all(seen.map(async (log) => {
-      const proxy = http.createServer((req, res) => {
-        log.push(req.url ?? '');
-        const upstream = http.request(req.url ?? '', { method: req.method, headers: req.headers }, (answer) => {
-          res.writeHead(answer.statusCode ?? 502, answer.headers);
-          answer.pipe(res);
-        });
-        req.pipe(upstream);
-      });
-      await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
-      return proxy;
-    }));
+  it('sends every request of a fetch through its one proxy, which the stand-in tells apart by its exit', async () => {
+    const [proxy] = await startExitProxies(1);
     try {
-      const proxied = createYoutubeWebFetch({
-        webUrl: standin.url,
-        timeoutMs: 5000,
-        proxyUrls: proxies.map((proxy) => `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`),
-      });
+      const proxied = createYoutubeWebFetch({ webUrl: standin.url, timeoutMs: 5000, proxyUrl: proxy!.url });
       const cues = await fetchTranscript(DEMO.videos.ok, { fetch: proxied });
       expect(cues).toHaveLength(120);
-      expect(seen[0]).toEqual([`${standin.url}/youtubei/v1/player?prettyPrint=false`]);
-      expect(seen[1]?.[0]).toMatch(new RegExp(`^${standin.url}/api/timedtext\\?v=${DEMO.videos.ok}&`));
+      // The player API and the caption file, both from the proxy's own address, none from ours.
+      expect(standin.stats.requestTimesByExit[proxy!.exit]).toHaveLength(2);
+      expect(standin.stats.requestTimesByExit['127.0.0.1']).toBeUndefined();
     } finally {
-      for (const proxy of proxies) proxy.close();
+      await proxy!.close();
     }
   });
 });
@@ -682,6 +666,35 @@ describe('knobs and stats', () => {
     const statuses = await Promise.all(Array.from({ length: 6 }, async () => (await fetch(`${standin.url}/api/timedtext?v=${DEMO.videos.ok}&lang=en`)).status));
     expect(statuses.filter((status) => status === 429)).toHaveLength(3);
     expect(standin.stats.rateLimited).toBe(3);
+  });
+
+  it('limits and blocks per exit: one flagged proxy gets the bot check while another goes on', async () => {
+    const [flagged, clean] = await startExitProxies(2);
+    try {
+      const through = (proxy: typeof flagged) => createYoutubeWebFetch({ webUrl: standin.url, timeoutMs: 5000, proxyUrl: proxy!.url });
+      standin.knobs.blockedExits = [flagged!.exit];
+      const player = await through(flagged)('https://www.youtube.com/youtubei/v1/player?prettyPrint=false', {
+        method: 'POST', body: JSON.stringify({ context: { client: { clientName: 'ANDROID', clientVersion: '20.10.38' } }, videoId: DEMO.videos.ok }),
+      });
+      expect(await player.json()).toMatchObject({ playabilityStatus: { status: 'LOGIN_REQUIRED', reason: 'Sign in to confirm you’re not a bot' } });
+      const watch = await through(flagged)(`https://www.youtube.com/watch?v=${DEMO.videos.ok}`);
+      expect(watch.status).toBe(429);
+      expect(await watch.text()).toContain('class="g-recaptcha"');
+      await expect(fetchTranscript(DEMO.videos.ok, { fetch: through(clean) })).resolves.toHaveLength(120);
+
+      // YouTube counts requests per IP: three a second from each exit, not from all of them together.
+      standin.knobs.blockedExits = [];
+      standin.knobs.rateLimitPerSecond = 3;
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      const caption = (proxy: typeof flagged) => through(proxy)(`https://www.youtube.com/api/timedtext?v=${DEMO.videos.ok}&lang=en`).then((r) => r.status);
+      const statuses = await Promise.all([flagged, clean].flatMap((proxy) => [1, 2, 3].map(() => caption(proxy))));
+      expect(statuses).toEqual([200, 200, 200, 200, 200, 200]);
+      expect(await caption(clean)).toBe(429);
+      const stats = await (await fetch(`${standin.url}/__standin/stats`)).json();
+      expect(stats.busiestSecond.byExit).toMatchObject({ [flagged!.exit]: 3, [clean!.exit]: 4 });
+    } finally {
+      await Promise.all([flagged!.close(), clean!.close()]);
+    }
   });
 });
 

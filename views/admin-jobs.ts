@@ -1,11 +1,12 @@
 // The jobs dashboard (/admin/jobs): pools, tasks, throughput, failed/running/waiting jobs, the
-// circuit breaker and the Data API quota. The live part polls itself every 2 s; every button is a
-// plain form POST that redirects back here with a notice.
+// exits to YouTube (each with its circuit breaker) and the Data API quota. The live part polls
+// itself every 2 s; every button is a plain form POST that redirects back here with a notice.
 import { html } from 'hono/html';
 import type {
-  BreakerState, ClientSuccess, JobRow, JobState, MinuteThroughput, PoolSummary, QuotaState, TaskCounts,
+  ClientSuccess, JobRow, JobState, MinuteThroughput, PoolSummary, QuotaState, TaskCounts,
 } from '../src/admin/queries.ts';
 import type { Html } from './layout.ts';
+import { exitsStatus, type ExitsView } from './transcript-exits.ts';
 
 export type JobsNotice =
   | { readonly kind: 'retried' | 'deleted' | 'ran' | 'unchanged'; readonly job: string }
@@ -18,7 +19,7 @@ export interface JobsDashboard {
   readonly failed: JobListing;
   readonly running: JobListing;
   readonly waiting: JobListing;
-  readonly breaker: BreakerState;
+  readonly exits: ExitsView;
   readonly quota: QuotaState;
   readonly clients: ReadonlyArray<ClientSuccess>;
 }
@@ -135,14 +136,6 @@ function jobsTable(id: string, caption: string, listing: JobListing, columns: 'f
     </table>${more}</section>`;
 }
 
-function breakerLine(breaker: BreakerState): Html {
-  switch (breaker.state) {
-    case 'closed': return html`<p id="breaker" data-state="closed">Circuit breaker: <strong>closed</strong>, transcripts are being fetched.</p>`;
-    case 'open': return html`<p id="breaker" data-state="open" class="alert">Circuit breaker: <strong>open</strong>. YouTube is limiting this server; transcript fetching is paused until ${timeTag(breaker.until!)}${breaker.reason ? ` (${breaker.reason})` : ''}.</p>`;
-    case 'probing': return html`<p id="breaker" data-state="probing" class="notice">Circuit breaker: <strong>half-open</strong>. One worker is probing YouTube before the others resume${breaker.reason ? ` (last block: ${breaker.reason})` : ''}.</p>`;
-  }
-}
-
 function quotaLine(quota: QuotaState): Html {
   const percent = Math.min(100, Math.round((quota.used / quota.limit) * 100));
   return html`<p id="quota" data-used="${quota.used}" data-limit="${quota.limit}">Data API quota on ${quota.day} (Pacific): <strong>${number.format(quota.used)}</strong> of ${number.format(quota.limit)} units (${percent}%)
@@ -166,7 +159,7 @@ function clientsTable(clients: ReadonlyArray<ClientSuccess>): Html {
 /** The part that refreshes itself every 2 s while the page is open. */
 export function jobsDashboardLive(d: JobsDashboard): Html {
   return html`<div id="jobs-live" hx-get="/admin/jobs/live" hx-trigger="every 2s" hx-swap="outerHTML">
-    ${breakerLine(d.breaker)}
+    ${exitsStatus(d.exits)}
     ${quotaLine(d.quota)}
     ${poolsTable(d.pools)}
     ${throughputChart(d.throughput)}
@@ -182,7 +175,7 @@ export function jobsDashboardPage(d: JobsDashboard, notice: JobsNotice | undefin
   return html`<section class="jobs-dashboard">
     <header class="page-head"><h1>Jobs</h1></header>
     ${notice ? html`<p class="notice" role="status">${noticeText(notice)}</p>` : ''}
-    <p class="muted">Queued jobs are due and waiting for a worker; scheduled ones wait for their time (a retry's backoff, a paused breaker);
+    <p class="muted">Queued jobs are due and waiting for a worker; scheduled ones wait for their time (a retry's backoff, a benched exit);
       failed ones used up their attempts and stay until retried or deleted. Pausing a pool lets its running jobs finish and starts no new ones,
       in every worker process, until it is resumed. Deleting a transcript job leaves its video pending in its run.</p>
     ${jobsDashboardLive(d)}

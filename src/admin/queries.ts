@@ -2,7 +2,6 @@
 // job_completions counts, worker heartbeats and pauses, the circuit breaker and the quota meter.
 import type { TranscriptClient } from '../config.ts';
 import type { Sql } from '../db/client.ts';
-import { breakerStatus, TRANSCRIPTS_BREAKER } from '../indexing/circuit-breaker.ts';
 import { POOL_TASKS } from '../worker/pool-tasks.ts';
 import { quotaDay } from '../youtube/quota.ts';
 import { poolPauses, type PoolPause } from '../worker/pool-pauses.ts';
@@ -167,19 +166,6 @@ export async function jobList(sql: Sql, directory: PoolDirectory, list: JobList,
 export async function retryJob(sql: Sql, id: string): Promise<boolean> {
   const rows = await sql`select id from graphile_worker.reschedule_jobs(${[id]}::bigint[], run_at := now(), attempts := 0)`;
   return rows.length > 0;
-}
-
-export interface BreakerState {
-  readonly state: 'closed' | 'open' | 'probing';
-  readonly until: Date | null;
-  readonly reason: string | null;
-}
-
-/** The transcripts circuit breaker: closed, open until a time, or half-open with one worker probing. */
-export async function transcriptBreaker(sql: Sql): Promise<BreakerState> {
-  const status = await breakerStatus(sql, TRANSCRIPTS_BREAKER);
-  if (!status) return { state: 'closed', until: null, reason: null };
-  return { state: status.openUntil.getTime() > Date.now() ? 'open' : 'probing', until: status.openUntil, reason: status.reason || null };
 }
 
 export interface ClientSuccess {

@@ -12,9 +12,11 @@ import type { AppDeps, AppEnv } from '../web/env.ts';
 import { isHtmx, renderPage } from '../web/render.ts';
 import { pausePool, resumePool } from '../worker/pool-pauses.ts';
 import {
-  jobCountsByTask, jobList, poolDirectory, poolSummaries, quotaState, retryJob, throughputLast15Minutes, transcriptBreaker,
+  jobCountsByTask, jobList, poolDirectory, poolSummaries, quotaState, retryJob, throughputLast15Minutes,
   transcriptsByClient,
 } from './queries.ts';
+import { exitStates } from '../indexing/circuit-breaker.ts';
+import { homeWorkerCommand } from '../indexing/home-worker.ts';
 
 const LIST_LIMIT = 25;
 
@@ -54,7 +56,7 @@ export function adminRoutes(deps: AppDeps) {
       failed: await jobList(sql, directory, 'failed', LIST_LIMIT),
       running: await jobList(sql, directory, 'running', LIST_LIMIT),
       waiting: await jobList(sql, directory, 'waiting', LIST_LIMIT),
-      breaker: await transcriptBreaker(sql),
+      exits: { exits: await exitStates(sql, config.workerDeadAfterSeconds), homeWorkerCommand: homeWorkerCommand(config.databaseUrl) },
       quota: await quotaState(sql, config.dailyQuotaUnits),
       clients: await transcriptsByClient(sql, config.transcriptClients),
     };

@@ -241,6 +241,8 @@ export const workerHeartbeats = pgTable('worker_heartbeats', {
   pools: jsonb('pools').$type<string[]>().notNull().default([]),
   /** Graphile Worker's ids for this process's worker pools (what graphile_worker.jobs.locked_by holds). */
   graphileWorkerIds: jsonb('graphile_worker_ids').$type<string[]>().notNull().default([]),
+  /** The transcript exits (see src/youtube/exits.ts) this process's running pools fetch through. */
+  exits: jsonb('exits').$type<string[]>().notNull().default([]),
   startedAt: timestamptz('started_at').notNull().defaultNow(),
   lastSeenAt: timestamptz('last_seen_at').notNull().defaultNow(),
   stopping: boolean('stopping').notNull().default(false),

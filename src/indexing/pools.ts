@@ -1,5 +1,6 @@
 // The indexing feature's worker pool: playlist listing, transcript fetches and the daily re-sync.
 import type { WorkerDeps, WorkerPool } from '../worker/pool.ts';
+import { exitSpecs } from '../youtube/exits.ts';
 import { fetchTranscriptTask } from './tasks/fetch-transcript.ts';
 import { indexPlaylistTask } from './tasks/index-playlist.ts';
 import { resyncPlaylistsTask } from './tasks/resync-playlists.ts';
@@ -14,6 +15,7 @@ export function indexingPools(deps: WorkerDeps): WorkerPool[] {
         fetch_transcript: fetchTranscriptTask(deps),
         resync_playlists: resyncPlaylistsTask(deps),
       },
+      exits: exitSpecs(deps.config).map((exit) => exit.name),
       cron: [{ task: 'resync_playlists', match: '17 4 * * *', identifier: 'resync_playlists', options: { backfillPeriod: 0 } }],
     },
   ];

@@ -14,8 +14,14 @@ export interface Knobs {
   randomSeed: number;
   /** Epoch ms. Until then the player answers the bot check, the watch page a recaptcha and captions 429. */
   blockedUntil: number;
-  /** Requests per second over player + watch + captions together (YouTube limits per IP); 0 = unlimited. */
+  /** Requests per second over player + watch + captions together, per exit (YouTube limits per IP); 0 = unlimited. */
   rateLimitPerSecond: number;
+  /**
+   * Exits (source addresses, as the stand-in sees them: a test proxy bound to 127.0.0.3 is the
+   * exit "127.0.0.3") that YouTube has flagged: their player asks for the bot check, their watch
+   * page is a recaptcha and their caption URLs answer 429, while every other exit goes on.
+   */
+  blockedExits: ReadonlyArray<string>;
   /** When the rate limit trips, also block (as blockedUntil) for this long, like YouTube does. */
   rateLimitBlockMs: number;
   /** Data API units per (Pacific) day before 403 quotaExceeded. */
@@ -66,6 +72,7 @@ export function defaultKnobs(): Knobs {
     blockedUntil: 0,
     rateLimitPerSecond: 0,
     rateLimitBlockMs: 0,
+    blockedExits: [],
     quotaLimit: 10_000,
     validApiKeys: [],
     consentWall: false,
@@ -104,6 +111,7 @@ export const knobsPatchSchema = z.strictObject({
   blockedUntil: nonNegative.optional(),
   rateLimitPerSecond: nonNegative.optional(),
   rateLimitBlockMs: nonNegative.optional(),
+  blockedExits: z.array(z.string().min(1)).optional(),
   quotaLimit: nonNegative.optional(),
   validApiKeys: z.array(z.string().min(1)).optional(),
   consentWall: z.union([z.boolean(), z.literal('always')]).optional(),

@@ -100,6 +100,7 @@ export async function startStandin(options: StandinOptions = {}): Promise<Runnin
       busiestSecond: {
         ...Object.fromEntries(TRANSCRIPT_GROUPS.map((group) => [group, busiestSecond(stats.requestTimes[group])])),
         transcripts: busiestSecond(TRANSCRIPT_GROUPS.flatMap((group) => stats.requestTimes[group])),
+        byExit: Object.fromEntries(Object.entries(stats.requestTimesByExit).map(([exit, times]) => [exit, busiestSecond(times)])),
       },
     }),
   );

@@ -20,4 +20,6 @@ export interface WorkerPool {
   readonly concurrency: number;
   readonly taskList: TaskList;
   readonly cron?: ReadonlyArray<CronItem>;
+  /** The exits to YouTube its jobs fetch through (src/youtube/exits.ts), announced with the heartbeat. */
+  readonly exits?: ReadonlyArray<string>;
 }

@@ -34,6 +34,7 @@ export async function startTestApp(options: {
   const port = await freePort();
   const config = withStandin(loadConfig({
     DATA_DIR: '/tmp/subtext-test-data',
+    DATABASE_URL: db.url,
     SESSION_SECRET: 'test-session-secret-that-is-long-enough',
     ENCRYPTION_KEY: '11'.repeat(32),
     PORT: String(port),
