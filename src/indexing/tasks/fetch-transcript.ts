@@ -101,7 +101,8 @@ export function fetchTranscriptTask(deps: WorkerDeps): Task {
       select transcript_status = 'indexed' or exists (select 1 from transcript_segments where video_id = ${videoId}) as captioned
       from videos where id = ${videoId}`;
     const started = performance.now();
-    const result = await fetchFor(exit, videoId, known?.captioned ?? false).finally(picked.release);
+    const captioned = known?.captioned ?? false;
+    const result = await fetchFor(exit, videoId, captioned).finally(picked.release);
     const ms = Math.round(performance.now() - started);
     const answeredAt = Date.now();
     transcriptFetchSeconds.observe({ outcome: result.ok ? 'ok' : result.failure }, ms / 1000);
@@ -138,6 +139,23 @@ export function fetchTranscriptTask(deps: WorkerDeps): Task {
     if (result.failure === 'no_captions') {
       // What a blocked server sees too: believed only if a canary still comes through.
       const answer = await canaryOf(exit).check(videoId, answeredAt);
+      if (answer.kind === 'captions' && captioned) {
+        // It had captions: the block may have ended between its answer and the canary's, so it is asked once more.
+        const again = await fetchFor(exit, videoId, true);
+        if (probe) await closeBreaker(sql, breaker);
+        if (again.ok) {
+          await transcripts.store(videoId, again);
+          return;
+        }
+        if (again.failure === 'no_captions') {
+          log.warn('a video that had captions has none now', { videoId, answers: again.answers });
+          await recordNoCaptions(sql, videoId, again.reason);
+          return;
+        }
+        await sql`update videos set transcript_lease_until = null where id = ${videoId}`;
+        await later(new Date(Date.now() + RETRY_ELSEWHERE_MS));
+        return;
+      }
       if (answer.kind === 'captions' || answer.kind === 'none') {
         if (probe) await closeBreaker(sql, breaker);
         if (answer.kind === 'none') log.warn('No canary to confirm a "no captions" verdict: set TRANSCRIPT_CANARY_VIDEO', { videoId });
