@@ -29,6 +29,11 @@ describe('configuration', () => {
     expect(config.transcriptCanaryVideo).toBe('dQw4w9WgXcQ');
   });
 
+  it('names this machine\'s own exit "direct" unless told otherwise', () => {
+    expect(loadConfig(real).transcriptExitName).toBe('direct');
+    expect(loadConfig({ ...real, TRANSCRIPT_EXIT_NAME: 'home' }).transcriptExitName).toBe('home');
+  });
+
   it.each([
     [{ ...real, PORT: 'eighty' }, /^PORT="eighty" is not valid/],
     [{ ...real, PORT: '70000' }, /^PORT="70000" is not valid: use a whole number from 0 to 65535/],
@@ -46,6 +51,7 @@ describe('configuration', () => {
     [{ ...real, LOG_LEVEL: 'loud' }, /^LOG_LEVEL="loud" is not valid/],
     [{ ...real, TRANSCRIPT_CLIENTS: 'ANDROID' }, /^TRANSCRIPT_CLIENTS contains "ANDROID": use comma-separated NAME:VERSION/],
     [{ ...real, TRANSCRIPT_CANARY_VIDEO: 'https://youtu.be/x' }, /^TRANSCRIPT_CANARY_VIDEO="https:\/\/youtu.be\/x" is not a YouTube video id/],
+    [{ ...real, TRANSCRIPT_EXIT_NAME: 'my home' }, /^TRANSCRIPT_EXIT_NAME="my home" is not valid: use up to 40 letters, digits, dots, dashes or underscores/],
   ])('rejects %o with a message naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);

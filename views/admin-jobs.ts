@@ -6,7 +6,9 @@ import type {
   ClientSuccess, JobRow, JobState, MinuteThroughput, PoolSummary, QuotaState, TaskCounts,
 } from '../src/admin/queries.ts';
 import type { Html } from './layout.ts';
+import { doctorCard } from './admin-doctor.ts';
 import { exitsStatus, type ExitsView } from './transcript-exits.ts';
+import type { DoctorReport } from '../src/admin/doctor.ts';
 
 export type JobsNotice =
   | { readonly kind: 'retried' | 'deleted' | 'ran' | 'unchanged'; readonly job: string }
@@ -171,7 +173,7 @@ export function jobsDashboardLive(d: JobsDashboard): Html {
   </div>`;
 }
 
-export function jobsDashboardPage(d: JobsDashboard, notice: JobsNotice | undefined): Html {
+export function jobsDashboardPage(d: JobsDashboard, notice: JobsNotice | undefined, doctor?: DoctorReport): Html {
   return html`<section class="jobs-dashboard">
     <header class="page-head"><h1>Jobs</h1></header>
     ${notice ? html`<p class="notice" role="status">${noticeText(notice)}</p>` : ''}
@@ -179,5 +181,6 @@ export function jobsDashboardPage(d: JobsDashboard, notice: JobsNotice | undefin
       failed ones used up their attempts and stay until retried or deleted. Pausing a pool lets its running jobs finish and starts no new ones,
       in every worker process, until it is resumed. Deleting a transcript job leaves its video pending in its run.</p>
     ${jobsDashboardLive(d)}
+    ${doctorCard(doctor)}
   </section>`;
 }

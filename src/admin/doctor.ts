@@ -4,6 +4,7 @@
 // failing one says how to fix it.
 import postgres from 'postgres';
 import type { Config } from '../config.ts';
+import type { Sql } from '../db/client.ts';
 import { migrationStatus } from '../db/migrate.ts';
 import { homeWorkerCommand } from '../indexing/home-worker.ts';
 import { createDataApi } from '../youtube/data-api.ts';
@@ -36,24 +37,28 @@ const DATABASE_TIMEOUT_S = 5;
 const pass = (line: string): DoctorCheck => ({ ok: true, line: `✓ ${line}` });
 const fail = (line: string): DoctorCheck => ({ ok: false, line: `✗ ${line}` });
 
-export async function runDoctor(config: Config, databaseUrl: string): Promise<DoctorReport> {
+/** For `npm run doctor`: its own short-lived connection to the database at `databaseUrl`. */
+export async function runDoctorAt(config: Config, databaseUrl: string): Promise<DoctorReport> {
   const sql = postgres(databaseUrl, { max: 2, connect_timeout: DATABASE_TIMEOUT_S, idle_timeout: 1, onnotice: () => {}, prepare: config.databasePreparedStatements });
   try {
-    const database = await checkDatabase(sql, databaseUrl, config);
-    const usable = database.ok ? sql : undefined;
-    const dataApi = await checkDataApi(config, usable);
-    const video = config.transcriptCanaryVideo ?? (usable ? await lastIndexedVideo(usable) : undefined) ?? FALLBACK_TEST_VIDEO;
-    const transcripts = await checkTranscripts(config, usable, video);
-    const transcriptsWork = transcripts.some((c) => c.ok);
-    const checks = [database, dataApi, ...transcripts];
-    return { checks, transcriptsWork, exitCode: transcriptsWork && database.ok && dataApi.ok ? 0 : 1 };
+    return await runDoctor(config, sql, new URL(databaseUrl).host);
   } finally {
     await sql.end({ timeout: 1 }).catch(() => {});
   }
 }
 
-async function checkDatabase(sql: postgres.Sql, databaseUrl: string, config: Config): Promise<DoctorCheck> {
-  const where = new URL(databaseUrl).host;
+/** `where` names the database in the report (a host:port, never a password). */
+export async function runDoctor(config: Config, sql: Sql, where: string): Promise<DoctorReport> {
+  const database = await checkDatabase(sql, where, config);
+  const usable = database.ok ? sql : undefined;
+  const dataApi = await checkDataApi(config, usable);
+  const video = config.transcriptCanaryVideo ?? (usable ? await lastIndexedVideo(usable) : undefined) ?? FALLBACK_TEST_VIDEO;
+  const { checks: transcripts, transcriptsWork } = await checkTranscripts(config, usable, video);
+  const checks = [database, dataApi, ...transcripts];
+  return { checks, transcriptsWork, exitCode: transcriptsWork && database.ok && dataApi.ok ? 0 : 1 };
+}
+
+async function checkDatabase(sql: Sql, where: string, config: Config): Promise<DoctorCheck> {
   try {
     const { applied, expected } = await migrationStatus(sql);
     if (applied < expected) {
@@ -72,13 +77,13 @@ async function checkDatabase(sql: postgres.Sql, databaseUrl: string, config: Con
   }
 }
 
-async function lastIndexedVideo(sql: postgres.Sql): Promise<string | undefined> {
+async function lastIndexedVideo(sql: Sql): Promise<string | undefined> {
   const [row] = await sql<{ id: string }[]>`
     select id from videos where transcript_status = 'indexed' and transcript_error is null order by transcript_fetched_at desc nulls last limit 1`.catch(() => []);
   return row?.id;
 }
 
-async function checkDataApi(config: Config, sql: postgres.Sql | undefined): Promise<DoctorCheck> {
+async function checkDataApi(config: Config, sql: Sql | undefined): Promise<DoctorCheck> {
   if (config.youtubeApiKey === undefined) {
     return pass('YouTube Data API: no YOUTUBE_API_KEY, so playlists are read with each person\'s own Google sign-in (set one to index public playlists for everyone).');
   }
@@ -102,20 +107,23 @@ async function checkDataApi(config: Config, sql: postgres.Sql | undefined): Prom
   return pass(`YouTube Data API: the key works.${units}`);
 }
 
-async function checkTranscripts(config: Config, sql: postgres.Sql | undefined, videoId: string): Promise<DoctorCheck[]> {
+async function checkTranscripts(config: Config, sql: Sql | undefined, videoId: string): Promise<{ checks: DoctorCheck[]; transcriptsWork: boolean }> {
   // Through each exit's own window when the database is there, so the checks count against its rate like any fetch.
   const exits = createTranscriptExits(config, sql);
   const checks: DoctorCheck[] = [];
+  // A client can fail while the watch page still brings the transcript: that still counts as one.
+  let transcriptsWork = false;
   for (const exit of exits) {
     for (const client of config.transcriptClients) {
       const label = `${client.name}:${client.version}`;
       const result = await fetchVideoTranscript(videoId, {
         fetch: exit.fetch, languages: config.transcriptLanguages, clients: [client], knownToHaveCaptions: true,
       });
+      transcriptsWork ||= result.ok;
       checks.push(transcriptCheck(`Transcript of ${videoId} via ${label} through ${exit.name}`, label, result, exit, config));
     }
   }
-  return checks;
+  return { checks, transcriptsWork };
 }
 
 function transcriptCheck(what: string, client: string, result: TranscriptResult, exit: TranscriptExit, config: Config): DoctorCheck {

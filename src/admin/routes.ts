@@ -15,7 +15,9 @@ import {
   jobCountsByTask, jobList, poolDirectory, poolSummaries, quotaState, retryJob, throughputLast15Minutes,
   transcriptsByClient,
 } from './queries.ts';
+import { doctorCard } from '../../views/admin-doctor.ts';
 import { exitStates } from '../indexing/circuit-breaker.ts';
+import { runDoctor } from './doctor.ts';
 import { homeWorkerCommand } from '../indexing/home-worker.ts';
 
 const LIST_LIMIT = 25;
@@ -70,6 +72,12 @@ export function adminRoutes(deps: AppDeps) {
     .use(requireUser, requireAdmin)
     .get('/jobs', zValidator('query', noticeQuery), async (c) => {
       return renderPage(c, config.demo, 'Jobs', jobsDashboardPage(await dashboard(), noticeFrom(c.req.valid('query'))));
+    })
+    .post('/jobs/doctor', async (c) => {
+      const where = config.databaseUrl ? new URL(config.databaseUrl).host : 'the embedded database';
+      const report = await runDoctor(config, sql, where);
+      if (isHtmx(c)) return c.html(doctorCard(report));
+      return renderPage(c, config.demo, 'Jobs', jobsDashboardPage(await dashboard(), undefined, report));
     })
     .get('/jobs/live', async (c) => {
       // The poller asks for the fragment; a direct visit gets the whole page.

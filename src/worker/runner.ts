@@ -88,6 +88,7 @@ export async function startWorker(options: {
       parsedCronItems: parseCronItems([...(pool.cron ?? [])]),
     });
     runners.set(pool.name, runner);
+    await pool.onStart?.().catch((err: unknown) => log.warn('worker pool start hook failed', { workerId, pool: pool.name, err }));
     // A runner we stopped (pause, shutdown) is no longer in the map; any other ending is replaced.
     runner.promise.then(() => replaceRunner(pool, 'its runner ended', runner), (err: unknown) => replaceRunner(pool, err, runner));
   }

@@ -45,7 +45,7 @@ export function fetchTranscriptTask(deps: WorkerDeps): Task {
   const { config } = deps;
   // Every request (player, watch page, captions) takes a slot in its exit's window, shared by all
   // worker processes, so YouTube never sees more than TRANSCRIPT_RATE a second from any one exit.
-  const exits = createExitPicker(sql, createTranscriptExits(config, sql));
+  const exits = createExitPicker(sql, createTranscriptExits(config, sql), { workerDeadAfterSeconds: config.workerDeadAfterSeconds });
   const transcripts = createTranscriptStore(sql);
   const fetchFor = (exit: TranscriptExit, videoId: string, knownToHaveCaptions: boolean): Promise<TranscriptResult> =>
     fetchVideoTranscript(videoId, { fetch: exit.fetch, languages: config.transcriptLanguages, clients: config.transcriptClients, knownToHaveCaptions });
