@@ -26,7 +26,7 @@ async function visibleRun(sql: Sql, userId: number, runId: number) {
 export function indexingRoutes(deps: AppDeps) {
   const { sql } = deps.database;
   const { demo, databaseUrl, workerDeadAfterSeconds } = deps.config;
-  const extras = async () => ({ exits: await exitStates(sql, workerDeadAfterSeconds), homeWorkerCommand: homeWorkerCommand(databaseUrl) });
+  const extras = async (forOperator: boolean | undefined) => ({ exits: await exitStates(sql, workerDeadAfterSeconds), homeWorkerCommand: homeWorkerCommand(databaseUrl), forOperator: forOperator === true });
   const notFound = () => errorMessage({ heading: 'Not found', message: 'There is no such indexing run in your library.', action: { href: '/library', label: 'Back to library' } });
 
   // requireUser per route: this app is mounted at the root, where a blanket use() would cover every page.
@@ -41,14 +41,14 @@ export function indexingRoutes(deps: AppDeps) {
       if (isHtmx(c)) {
         c.header('HX-Push-Url', `/runs/${runId}`);
         const progress = await runProgress(sql, runId);
-        return c.html(runPage(progress!, await extras(), []));
+        return c.html(runPage(progress!, await extras(user.isAdmin), []));
       }
       return c.redirect(`/runs/${runId}`, 303);
     })
     .get('/runs/:id', requireUser, zValidator('param', runParam), async (c) => {
       const progress = await visibleRun(sql, signedInUser(c).id, c.req.valid('param').id);
       if (!progress) return renderPage(c, demo, 'Not found', notFound(), 404);
-      return renderPage(c, demo, `Indexing ${progress.playlistTitle}`, runPage(progress, await extras(), await failedVideos(sql, progress.runId)));
+      return renderPage(c, demo, `Indexing ${progress.playlistTitle}`, runPage(progress, await extras(signedInUser(c).isAdmin), await failedVideos(sql, progress.runId)));
     })
     .get('/runs/:id/progress', requireUser, zValidator('param', runParam), async (c) => {
       const progress = await visibleRun(sql, signedInUser(c).id, c.req.valid('param').id);
@@ -58,7 +58,7 @@ export function indexingRoutes(deps: AppDeps) {
       const finished = progress.status === 'completed' || progress.status === 'failed';
       // Once finished, reload the page so the failed list and its Retry button appear.
       if (finished && progress.failed > 0) c.header('HX-Refresh', 'true');
-      return c.html(runProgressBlock(progress, await extras()));
+      return c.html(runProgressBlock(progress, await extras(signedInUser(c).isAdmin)));
     })
     .post('/runs/:id/retry', requireUser, zValidator('param', runParam), async (c) => {
       const progress = await visibleRun(sql, signedInUser(c).id, c.req.valid('param').id);
