@@ -33,9 +33,14 @@ export function createCanary(deps: {
   let shared: { startedAt: number; answer: Promise<CanaryAnswer> } | undefined;
 
   async function candidates(exclude: string): Promise<string[]> {
+    // The latest (videos_transcript_client_idx) or, before anything was fetched with a client recorded, any.
     const [recent] = await deps.sql<{ id: string }[]>`
-      select id from videos where transcript_status = 'indexed' and transcript_error is null and id <> ${exclude}
-      order by transcript_fetched_at desc nulls last limit 1`;
+      select id from (
+        (select id, 1 as rank from videos where transcript_client is not null and transcript_status = 'indexed'
+          and transcript_error is null and id <> ${exclude} order by transcript_fetched_at desc limit 1)
+        union all
+        (select id, 2 from videos where transcript_status = 'indexed' and transcript_error is null and id <> ${exclude} limit 1)
+      ) as c order by rank limit 1`;
     return [...new Set([deps.configured, recent?.id].filter((id): id is string => id !== undefined && id !== exclude))];
   }
 
