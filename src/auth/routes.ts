@@ -2,7 +2,6 @@
 // Every way a sign-in can fail ends on a page that says what happened and offers to start again;
 // nothing is written to the database until Google has answered everything we need.
 import { timingSafeEqual } from 'node:crypto';
-import { zValidator } from '@hono/zod-validator';
 import { CodeChallengeMethod, type Credentials } from 'google-auth-library';
 import { Hono, type Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
@@ -18,6 +17,7 @@ import { randomToken, sha256 } from './crypto.ts';
 import { disconnectYoutube, saveGoogleTokens } from './google-credentials.ts';
 import { createOAuthClient, fetchGoogleProfile, GOOGLE_SCOPES, YOUTUBE_SCOPE, type GoogleProfile } from './google-oauth.ts';
 import { cookieOptions, createSession, endSession, requireUser, SESSION_COOKIE, setSessionCookie, signedInUser } from './session.ts';
+import { validate } from '../web/validate.ts';
 
 const STATE_COOKIE = 'subtext_oauth_state';
 const VERIFIER_COOKIE = 'subtext_oauth_verifier';
@@ -100,7 +100,7 @@ export function authRoutes(deps: AppDeps) {
       return c.redirect(url, 303);
     })
 
-    .get('/callback', zValidator('query', callbackQuery), async (c) => {
+    .get('/callback', validate('query', callbackQuery), async (c) => {
       const query = c.req.valid('query');
       const expectedState = getCookie(c, STATE_COOKIE);
       const codeVerifier = getCookie(c, VERIFIER_COOKIE);

@@ -1,4 +1,3 @@
-import { zValidator } from '@hono/zod-validator';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { runPage, runProgressBlock } from '../../views/run.ts';
@@ -10,6 +9,7 @@ import type { AppDeps, AppEnv } from '../web/env.ts';
 import { isHtmx, renderPage } from '../web/render.ts';
 import { breakerStatus, TRANSCRIPTS_BREAKER } from './circuit-breaker.ts';
 import { failedVideos, retryFailedVideos, runProgress, startIndexRun } from './runs.ts';
+import { validate } from '../web/validate.ts';
 
 const runParam = z.object({ id: z.string().regex(/^\d{1,15}$/).transform(Number) });
 const playlistParam = z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{2,64}$/) });
@@ -30,7 +30,7 @@ export function indexingRoutes(deps: AppDeps) {
 
   // requireUser per route: this app is mounted at the root, where a blanket use() would cover every page.
   return new Hono<AppEnv>()
-    .post('/playlists/:id/index', requireUser, zValidator('param', playlistParam), zValidator('form', startForm), async (c) => {
+    .post('/playlists/:id/index', requireUser, validate('param', playlistParam), validate('form', startForm), async (c) => {
       const user = signedInUser(c);
       const { id } = c.req.valid('param');
       if (!(await userCanSeePlaylist(sql, user.id, id))) {
@@ -44,12 +44,12 @@ export function indexingRoutes(deps: AppDeps) {
       }
       return c.redirect(`/runs/${runId}`, 303);
     })
-    .get('/runs/:id', requireUser, zValidator('param', runParam), async (c) => {
+    .get('/runs/:id', requireUser, validate('param', runParam), async (c) => {
       const progress = await visibleRun(sql, signedInUser(c).id, c.req.valid('param').id);
       if (!progress) return renderPage(c, demo, 'Not found', notFound(), 404);
       return renderPage(c, demo, `Indexing ${progress.playlistTitle}`, runPage(progress, await extras(), await failedVideos(sql, progress.runId)));
     })
-    .get('/runs/:id/progress', requireUser, zValidator('param', runParam), async (c) => {
+    .get('/runs/:id/progress', requireUser, validate('param', runParam), async (c) => {
       const progress = await visibleRun(sql, signedInUser(c).id, c.req.valid('param').id);
       if (!progress) return renderPage(c, demo, 'Not found', notFound(), 404);
       // The poller asks for a fragment; a direct visit gets the whole run page.
@@ -59,7 +59,7 @@ export function indexingRoutes(deps: AppDeps) {
       if (finished && progress.failed > 0) c.header('HX-Refresh', 'true');
       return c.html(runProgressBlock(progress, await extras()));
     })
-    .post('/runs/:id/retry', requireUser, zValidator('param', runParam), async (c) => {
+    .post('/runs/:id/retry', requireUser, validate('param', runParam), async (c) => {
       const progress = await visibleRun(sql, signedInUser(c).id, c.req.valid('param').id);
       if (!progress) return renderPage(c, demo, 'Not found', notFound(), 404);
       await retryFailedVideos(sql, progress.runId);

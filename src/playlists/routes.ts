@@ -1,6 +1,5 @@
 // The library dashboard (/library) and changes to it (/playlists): add a public playlist by URL or
 // id, remove one. Every query is scoped to the signed-in user's library_playlists rows.
-import { zValidator } from '@hono/zod-validator';
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { errorMessage } from '../../views/error.ts';
@@ -14,6 +13,7 @@ import type { PlaylistSummary } from '../youtube/data-api.ts';
 import { listLibrary, upsertPlaylists } from './library.ts';
 import { refreshOwnedPlaylists } from './owned.ts';
 import { parsePlaylistInput } from './playlist-input.ts';
+import { validate } from '../web/validate.ts';
 
 type Notice = LibraryProps['notice'];
 
@@ -63,7 +63,7 @@ export function libraryRoutes(deps: AppDeps) {
 
     .post('/library/refresh', requireUser, async (c) => respond(c, { notice: await refreshOwned(c, true) }))
 
-    .post('/playlists', requireUser, zValidator('form', addForm), async (c) => {
+    .post('/playlists', requireUser, validate('form', addForm), async (c) => {
       const user = signedInUser(c);
       const raw = c.req.valid('form').playlist;
       const input = parsePlaylistInput(raw);
@@ -111,7 +111,7 @@ export function libraryRoutes(deps: AppDeps) {
       return respond(c, { notice: { text: `Added "${added.title}" to your library.`, tone: 'info' } });
     })
 
-    .post('/playlists/:id/remove', requireUser, zValidator('param', playlistParam), async (c) => {
+    .post('/playlists/:id/remove', requireUser, validate('param', playlistParam), async (c) => {
       const user = signedInUser(c);
       const { id } = c.req.valid('param');
       const removed = await sql.begin(async (tx) => {
