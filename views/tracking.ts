@@ -141,7 +141,7 @@ export function thumbnailReportPage(props: { report: ThumbnailReport; sort: Repo
       <li class="count-placeholder"><strong>${report.counts.placeholder}</strong> placeholder</li>
       <li class="count-broken"><strong>${report.counts.broken}</strong> broken</li>
     </ul>
-    <p class="muted">${report.lastCheckedAt ? html`Last check ${timeTag(report.lastCheckedAt)}.` : 'No thumbnails checked yet.'}
+    <p class="muted">The videos in your library. ${report.lastCheckedAt ? html`Last check ${timeTag(report.lastCheckedAt)}.` : 'No thumbnails checked yet.'}
       Placeholder: YouTube answered with a picture smaller than 200×150. Broken: not 200, no answer in time, or not an image.</p>
     ${report.problems.length === 0 ? html`<p class="empty">No placeholder or broken thumbnails.</p>` : html`<table>
       <thead><tr>${sortHeading('Video', 'title', sort, base, 'ascending')}${sortHeading('State', 'status', sort, base, 'ascending')}<th>Details</th>${sortHeading('Virality', 'score', sort, base, 'descending')}<th>Checked</th></tr></thead>

@@ -1,5 +1,6 @@
-// Pages of the tracking feature: Trends (global), a video's statistics, the thumbnail report,
-// "Gone from YouTube" (the signed-in person's library only), and forcing a schedule to run now.
+// Pages of the tracking feature: Trends (global), a video's statistics (library or current charts),
+// the thumbnail report and "Gone from YouTube" (the signed-in person's library only), and forcing a
+// schedule to run now.
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { errorMessage } from '../../views/error.ts';
@@ -59,9 +60,9 @@ export function trackingRoutes(deps: AppDeps) {
       }));
     })
     .get('/videos/:id/stats', requireUser, validate('param', videoParam), async (c) => {
-      const stats = await videoStats(sql, c.req.valid('param').id);
+      const stats = await videoStats(sql, signedInUser(c).id, c.req.valid('param').id);
       if (!stats) {
-        return renderPage(c, demo, 'Not found', errorMessage({ heading: 'Video not found', message: 'subtext has no statistics for this video.', action: { href: '/trends', label: 'Trends' } }), 404);
+        return renderPage(c, demo, 'Not found', errorMessage({ heading: 'Video not found', message: 'subtext has no statistics for this video in your library or on a current trending chart.', action: { href: '/trends', label: 'Trends' } }), 404);
       }
       return renderPage(c, demo, `Statistics: ${stats.title}`, videoStatsPage(stats));
     })
@@ -72,7 +73,7 @@ export function trackingRoutes(deps: AppDeps) {
     })
     .get('/reports/thumbnails', requireUser, validate('query', reportQuery), async (c) => {
       const { sort } = c.req.valid('query');
-      return renderPage(c, demo, 'Thumbnail report', thumbnailReportPage({ report: await thumbnailReport(sql, sort), sort, schedule: schedule('thumbnails') }));
+      return renderPage(c, demo, 'Thumbnail report', thumbnailReportPage({ report: await thumbnailReport(sql, signedInUser(c).id, sort), sort, schedule: schedule('thumbnails') }));
     })
     .get('/gone', requireUser, validate('query', goneQuery), async (c) => {
       const { sort } = c.req.valid('query');
