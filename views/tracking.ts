@@ -12,6 +12,7 @@ import { formatCount, statsChartSvg } from './tracking-chart.ts';
 export type ThumbnailSrc = (videoId: string, storedUrl: string | null) => string;
 
 const utc = (d: Date) => `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+const hourMinute = (d: Date) => d.toISOString().slice(11, 16);
 const timeTag = (d: Date) => html`<time datetime="${d.toISOString()}">${utc(d)}</time>`;
 const oneDecimal = new Intl.NumberFormat('en', { maximumFractionDigits: 1 });
 
@@ -50,8 +51,15 @@ export function runNowButton(schedule: TrackingSchedule): Html {
   </form>`;
 }
 
-export function runQueuedNotice(what: string): Html {
-  return html`<span class="run-now queued" role="status">${what} queued; results appear as the workers get through it.</span>`;
+/** What "Run now" did: what it queued, and which schedules were forced too recently to force again. */
+export function runQueuedNotice(queued: string | null, notYet: ReadonlyArray<{ label: string; againAt: Date }> = []): Html {
+  const waiting = notYet.map((n) => `${n.label} can be forced again at ${hourMinute(n.againAt)} UTC.`).join(' ');
+  return html`<span class="run-now ${queued ? 'queued' : 'not-yet'}" role="status">${queued ? `${queued} queued; results appear as the workers get through it. ` : ''}${waiting}</span>`;
+}
+
+/** Why "Run now" did nothing, as a sentence. */
+export function runNowRefusal(label: string, requestedAt: Date, againAt: Date): string {
+  return `${label} was queued by “Run now” at ${hourMinute(requestedAt)} UTC; it can be forced again at ${hourMinute(againAt)} UTC, and runs by itself on its schedule meanwhile.`;
 }
 
 function regionNav(regions: ReadonlyArray<string>, current: string | null): Html {

@@ -6,9 +6,10 @@ import { requireUser, signedInUser } from '../auth/session.ts';
 import type { Sql } from '../db/client.ts';
 import { userCanSeePlaylist } from '../playlists/library.ts';
 import type { AppDeps, AppEnv } from '../web/env.ts';
+import { chargeQuotaBudget } from '../web/quota-budget.ts';
 import { isHtmx, renderPage } from '../web/render.ts';
 import { breakerStatus, TRANSCRIPTS_BREAKER } from './circuit-breaker.ts';
-import { failedVideos, retryFailedVideos, runProgress, startIndexRun } from './runs.ts';
+import { activeIndexRun, failedVideos, indexingUnits, retryFailedVideos, runProgress, startIndexRun } from './runs.ts';
 import { validate } from '../web/validate.ts';
 
 const runParam = z.object({ id: z.string().regex(/^\d{1,15}$/).transform(Number) });
@@ -35,6 +36,13 @@ export function indexingRoutes(deps: AppDeps) {
       const { id } = c.req.valid('param');
       if (!(await userCanSeePlaylist(sql, user.id, id))) {
         return renderPage(c, demo, 'Not found', errorMessage({ heading: 'Not in your library', message: 'Add this playlist to your library before indexing it.', action: { href: '/library', label: 'Back to library' } }), 404);
+      }
+      // A run already going for this playlist is shown, not started again, so it costs nothing.
+      if (!(await activeIndexRun(sql, id))) {
+        const refused = await chargeQuotaBudget(c, { config: deps.config, sql }, await indexingUnits(sql, id));
+        if (refused) {
+          return renderPage(c, demo, 'Try again later', errorMessage({ heading: 'YouTube lookups used up for now', message: refused, action: { href: '/library', label: 'Back to library' } }), 429);
+        }
       }
       const { runId } = await startIndexRun(sql, id, user.id, c.req.valid('form').mode);
       if (isHtmx(c)) {

@@ -1,11 +1,11 @@
 // Pages of the tracking feature: Trends (global), a video's statistics (library or current charts),
 // the thumbnail report and "Gone from YouTube" (the signed-in person's library only), and forcing a
 // schedule to run now.
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { errorMessage } from '../../views/error.ts';
 import {
-  gonePage, runQueuedNotice, schedulesPage, thumbnailReportPage, trendsIndexPage, trendsRegionPage, videoStatsPage, type ThumbnailSrc,
+  gonePage, runNowRefusal, runQueuedNotice, schedulesPage, thumbnailReportPage, trendsIndexPage, trendsRegionPage, videoStatsPage, type ThumbnailSrc,
 } from '../../views/tracking.ts';
 import { requireUser, signedInUser } from '../auth/session.ts';
 import type { AppDeps, AppEnv } from '../web/env.ts';
@@ -15,7 +15,7 @@ import { thumbnailUrl } from '../youtube/thumbnail-probe.ts';
 import {
   CHART_SORTS, GONE_SORTS, goneVideos, keptThumbnail, regionChart, regionSummaries, REPORT_SORTS, thumbnailReport, videoStats,
 } from './queries.ts';
-import { findSchedule, forceSchedule, TRACKING_SCHEDULES, type ScheduleName, type TrackingSchedule } from './schedules.ts';
+import { findSchedule, requestRunNow, TRACKING_SCHEDULES, type ScheduleName, type TrackingSchedule } from './schedules.ts';
 import { validate } from '../web/validate.ts';
 
 const videoParam = z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{11}$/) });
@@ -37,6 +37,10 @@ export function trackingRoutes(deps: AppDeps) {
   const { config } = deps;
   const { sql } = deps.database;
   const { demo } = config;
+  const runNowRules = (c: Context<AppEnv>) => ({ minIntervalMinutes: config.runNowMinIntervalMinutes, admin: signedInUser(c).isAdmin === true });
+  const notYet = (c: Context<AppEnv>, message: string) => renderPage(c, demo, 'Not yet', errorMessage({
+    heading: 'Already run recently', message, action: { href: pageToReturnTo(c.req.header('Referer'), config.baseUrl), label: 'Back' },
+  }), 429);
   const thumb: ThumbnailSrc = (videoId, storedUrl) => thumbnailUrl(config.youtubeThumbnailUrl, videoId, storedUrl);
 
   // requireUser per route: this app is mounted at the root, where a blanket use() would cover every page.
@@ -94,13 +98,25 @@ export function trackingRoutes(deps: AppDeps) {
     })
     .post('/schedules/:name/run', requireUser, validate('param', scheduleParam), async (c) => {
       const forced = schedule(c.req.valid('param').name);
-      await forceSchedule(deps.queue, forced);
-      if (isHtmx(c)) return c.html(runQueuedNotice(forced.label));
-      return c.redirect(pageToReturnTo(c.req.header('Referer'), config.baseUrl), 303);
+      const answer = await requestRunNow(sql, deps.queue, forced, runNowRules(c));
+      if (answer.queued) {
+        if (isHtmx(c)) return c.html(runQueuedNotice(forced.label));
+        return c.redirect(pageToReturnTo(c.req.header('Referer'), config.baseUrl), 303);
+      }
+      if (isHtmx(c)) return c.html(runQueuedNotice(null, [{ label: forced.label, againAt: answer.againAt }]));
+      return notYet(c, runNowRefusal(forced.label, answer.requestedAt, answer.againAt));
     })
     .post('/schedules/run-all', requireUser, async (c) => {
-      for (const each of TRACKING_SCHEDULES) await forceSchedule(deps.queue, each);
-      if (isHtmx(c)) return c.html(runQueuedNotice('Every schedule'));
+      const queued: string[] = [];
+      const refused: Array<{ label: string; requestedAt: Date; againAt: Date }> = [];
+      for (const each of TRACKING_SCHEDULES) {
+        const answer = await requestRunNow(sql, deps.queue, each, runNowRules(c));
+        if (answer.queued) queued.push(each.label);
+        else refused.push({ label: each.label, requestedAt: answer.requestedAt, againAt: answer.againAt });
+      }
+      const what = refused.length === 0 ? 'Every schedule' : queued.length > 0 ? queued.join(', ') : null;
+      if (isHtmx(c)) return c.html(runQueuedNotice(what, refused));
+      if (what === null) return notYet(c, refused.map((r) => runNowRefusal(r.label, r.requestedAt, r.againAt)).join(' '));
       return c.redirect(pageToReturnTo(c.req.header('Referer'), config.baseUrl), 303);
     });
 }
