@@ -95,12 +95,20 @@ export function readImageSize(bytes: Uint8Array): HeaderReading {
 }
 
 /**
- * Where to fetch (or show) a video's thumbnail: the stored URL is YouTube's own, served by the
- * configured origin (i.ytimg.com, or the stand-in); without one, YouTube's standard medium picture.
+ * Where to fetch (or show) a video's thumbnail: the path of the stored URL (YouTube's own), on the
+ * configured origin (i.ytimg.com, or the stand-in); else YouTube's standard medium picture. The
+ * stored URL comes from YouTube's answers, so it is never trusted to pick the host: the URL is
+ * resolved against the origin and checked to still be on it (`x:0/probe` once made the worker
+ * fetch another port, a path of `//host` another host).
  */
 export function thumbnailUrl(thumbnailOrigin: string, videoId: string, storedUrl: string | null): string {
-  const path = storedUrl && URL.canParse(storedUrl) ? new URL(storedUrl).pathname : `/vi/${encodeURIComponent(videoId)}/mqdefault.jpg`;
-  return `${thumbnailOrigin}${path}`;
+  const origin = new URL(thumbnailOrigin).origin;
+  const standard = new URL(`/vi/${encodeURIComponent(videoId)}/mqdefault.jpg`, origin).href;
+  if (!storedUrl || !URL.canParse(storedUrl)) return standard;
+  const stored = new URL(storedUrl);
+  if (stored.protocol !== 'https:' && stored.protocol !== 'http:') return standard;
+  const url = new URL(stored.pathname, origin);
+  return url.origin === origin ? url.href : standard;
 }
 
 export type ThumbnailStatus = 'valid' | 'placeholder' | 'broken';
@@ -137,10 +145,15 @@ export async function probeThumbnail(url: string, options: { timeoutMs: number; 
   const doFetch = options.fetch ?? fetch;
   let response: Response;
   try {
-    response = await doFetch(url, { signal, redirect: 'follow' });
+    // Never followed: a redirect could point the worker at any address, inside the network too.
+    response = await doFetch(url, { signal, redirect: 'manual' });
   } catch (err) {
     options.signal?.throwIfAborted();
-    return broken(timeout.aborted ? `no answer within ${options.timeoutMs} ms` : `could not connect: ${(err as Error).message}`, null);
+    return broken(timeout.aborted ? `no answer within ${options.timeoutMs} ms` : `could not connect (${networkErrorCode(err)})`, null);
+  }
+  if (response.status >= 300 && response.status < 400) {
+    await response.body?.cancel().catch(() => {});
+    return broken(`answered with a redirect (HTTP ${response.status}), which is not followed`, response.status);
   }
   if (response.status !== 200) {
     await response.body?.cancel().catch(() => {});
@@ -166,7 +179,7 @@ export async function probeThumbnail(url: string, options: { timeoutMs: number; 
     }
   } catch (err) {
     options.signal?.throwIfAborted();
-    return broken(timeout.aborted ? `no answer within ${options.timeoutMs} ms` : `the download broke off: ${(err as Error).message}`, 200);
+    return broken(timeout.aborted ? `no answer within ${options.timeoutMs} ms` : `the download broke off (${networkErrorCode(err)})`, 200);
   } finally {
     await reader?.cancel().catch(() => {});
   }
@@ -180,6 +193,15 @@ export async function probeThumbnail(url: string, options: { timeoutMs: number; 
   }
   const image = complete ? Buffer.from(bytes) : null;
   return { status: 'valid', width, height, httpStatus: 200, problem: null, image, contentType: image ? `image/${reading.format}` : null };
+}
+
+/**
+ * ECONNREFUSED, ENOTFOUND, UND_ERR_SOCKET…: what went wrong, for a page every user can read. Never
+ * the error's message, which may name the address that was tried.
+ */
+function networkErrorCode(err: unknown): string {
+  const code = (err as { cause?: { code?: unknown }; code?: unknown }).cause?.code ?? (err as { code?: unknown }).code;
+  return typeof code === 'string' && /^[A-Z0-9_]{2,40}$/.test(code) ? code : 'network error';
 }
 
 function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
