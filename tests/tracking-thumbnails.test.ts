@@ -1,10 +1,11 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { encode } from 'jpeg-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO } from '../src/standin/demo-data.ts';
 import { startStandin, type RunningStandin } from '../src/standin/server.ts';
-import { probeThumbnail, readImageSize, thumbnailUrl } from '../src/youtube/thumbnail-probe.ts';
+import { probeThumbnail, readImageSize } from '../src/youtube/thumbnail-probe.ts';
+import { thumbnailUrl } from '../src/youtube/thumbnail-url.ts';
 import { freePort } from './helpers/ports.ts';
 
 function jpeg(width: number, height: number): Uint8Array {
@@ -133,7 +134,7 @@ describe('thumbnail URLs never leave the configured origin', () => {
 
 describe('probeThumbnail refuses redirects and keeps addresses out of its messages', () => {
   const servers: Server[] = [];
-  const listen = async (handler: Parameters<typeof createServer>[0]) => {
+  const listen = async (handler: RequestListener) => {
     const server = createServer(handler);
     servers.push(server);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -1,4 +1,5 @@
-// A signed-in person without going through Google: a users row plus a live session.
+// A signed-in person without going through Google: a users row plus a live session, and the
+// playlists of their library if given. Every test makes its people here.
 import { randomBytes } from 'node:crypto';
 import { createSession, SESSION_COOKIE } from '../../src/auth/session.ts';
 import type { Sql } from '../../src/db/client.ts';
@@ -6,7 +7,7 @@ import type { Sql } from '../../src/db/client.ts';
 export async function createSignedInUser(
   sql: Sql,
   overrides: {
-    email?: string; name?: string; googleSubject?: string; emailVerified?: boolean;
+    email?: string; name?: string; googleSubject?: string; emailVerified?: boolean; playlists?: ReadonlyArray<string>;
     /** Holds the admin rights of its email, as after a first verified sign-in (it must also be in ADMIN_EMAILS). */
     admin?: boolean;
   } = {},
@@ -20,6 +21,7 @@ export async function createSignedInUser(
     returning id`;
   const userId = Number(user!.id);
   if (overrides.admin) await sql`insert into admin_subjects (email, google_subject) values (${email.toLowerCase()}, ${subject})`;
+  if (overrides.playlists) await addToLibrary(sql, userId, overrides.playlists);
   const { token } = await createSession(sql, userId);
   return { userId, cookie: `${SESSION_COOKIE}=${token}` };
 }
