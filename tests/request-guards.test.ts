@@ -159,3 +159,28 @@ describe('return paths', () => {
     expect(res.headers.get('location')).toBe(location);
   });
 });
+
+describe('/metrics without METRICS_TOKEN', () => {
+  const from = (remoteAddress: string, headers: Record<string, string> = {}) =>
+    t.app.request('/metrics', { headers }, { incoming: { socket: { remoteAddress } } });
+
+  it('answers a scraper on this machine', async () => {
+    const res = await fetch(`${t.baseUrl}/metrics`);
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain('subtext_http_requests_total');
+    expect((await from('::1')).status).toBe(200);
+    expect((await from('::ffff:127.0.0.1')).status).toBe(200);
+  });
+
+  it('refuses every other address, and anything that came through a proxy', async () => {
+    for (const address of ['203.0.113.9', '10.0.0.5', '::ffff:192.168.1.4', 'fe80::1']) {
+      const res = await from(address);
+      expect(res.status).toBe(403);
+      const text = await res.text();
+      expect(text).toContain('METRICS_TOKEN');
+      expect(text).not.toContain('subtext_');
+    }
+    expect((await from('127.0.0.1', { 'X-Forwarded-For': '203.0.113.9' })).status).toBe(403);
+    expect((await from('127.0.0.1', { Forwarded: 'for=203.0.113.9' })).status).toBe(403);
+  });
+});
