@@ -59,6 +59,15 @@ describe('request body limit', () => {
     expect(sent).toBeLessThan(20);
   });
 
+  it('answers a real client over a socket with the 413, not a broken connection', async () => {
+    const res = await fetch(`${t.baseUrl}/settings/tokens`, {
+      method: 'POST', body: `name=${'x'.repeat(4 * 1024 * 1024)}`,
+      headers: { cookie: user.cookie, origin: t.baseUrl, 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    expect(res.status).toBe(413);
+    expect(await res.text()).toContain('Request too large');
+  });
+
   it('answers htmx with the message as a fragment, and /api with JSON', async () => {
     const big = 'x'.repeat(70 * 1024);
     const htmx = await t.app.request('/settings/tokens', {

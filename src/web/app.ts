@@ -110,8 +110,6 @@ export function createApp(deps: AppDeps, options: { features?: ReadonlyArray<Fea
 
 function tooLarge(c: Context<AppEnv>, demo: boolean) {
   const message = `This request is too large: subtext accepts at most ${MAX_BODY_BYTES / 1024} KB in one request. Nothing was changed.`;
-  // The connection still carries the unread body; closing it stops the client sending the rest.
-  c.header('Connection', 'close');
   if (isApi(c)) return c.json({ error: message }, 413);
   return renderPage(c, demo, 'Request too large', errorMessage({ heading: 'Request too large', message, action: { href: '/', label: 'Go home' } }), 413);
 }
