@@ -112,9 +112,10 @@ describe('same-origin check on every state change', () => {
     expect(await runNowJobs()).toBe(before);
   });
 
-  it('accepts our own Origin, or Sec-Fetch-Site: same-origin when a browser sends no Origin', async () => {
+  it('accepts our own Origin, or Sec-Fetch-Site: same-origin (Chromium\'s form posts under no-referrer carry Origin: null)', async () => {
     expect((await post({ origin: t.baseUrl, 'content-type': 'application/json' }, '{}')).status).toBe(303);
     expect((await post({ 'sec-fetch-site': 'same-origin' })).status).toBe(303);
+    expect((await post({ origin: 'null', 'sec-fetch-site': 'same-origin', 'content-type': 'application/x-www-form-urlencoded' })).status).toBe(303);
   });
 
   it('leaves GET alone', async () => {
