@@ -8,7 +8,8 @@ import { userCanSeePlaylist } from '../playlists/library.ts';
 import type { AppDeps, AppEnv } from '../web/env.ts';
 import { chargeQuotaBudget } from '../web/quota-budget.ts';
 import { isHtmx, renderPage } from '../web/render.ts';
-import { breakerStatus, TRANSCRIPTS_BREAKER } from './circuit-breaker.ts';
+import { exitStates } from './circuit-breaker.ts';
+import { homeWorkerCommand } from './home-worker.ts';
 import { activeIndexRun, failedVideos, indexingUnits, retryFailedVideos, runProgress, startIndexRun } from './runs.ts';
 import { validate } from '../web/validate.ts';
 
@@ -25,8 +26,8 @@ async function visibleRun(sql: Sql, userId: number, runId: number) {
 
 export function indexingRoutes(deps: AppDeps) {
   const { sql } = deps.database;
-  const { demo } = deps.config;
-  const extras = async () => ({ pausedUntil: (await breakerStatus(sql, TRANSCRIPTS_BREAKER))?.openUntil ?? null });
+  const { demo, databaseUrl, workerDeadAfterSeconds } = deps.config;
+  const extras = async () => ({ exits: await exitStates(sql, workerDeadAfterSeconds), homeWorkerCommand: homeWorkerCommand(databaseUrl) });
   const notFound = () => errorMessage({ heading: 'Not found', message: 'There is no such indexing run in your library.', action: { href: '/library', label: 'Back to library' } });
 
   // requireUser per route: this app is mounted at the root, where a blanket use() would cover every page.
