@@ -99,6 +99,7 @@ describe('Run now', () => {
 
   it('cannot force the same schedule again within the minimum interval; says when it can', async () => {
     const { cookie } = await createSignedInUser(t.db.database.sql);
+    expect(await (await t.app.request('/schedules', { headers: { cookie } })).text()).toContain('at most once every 30 minutes for each schedule');
     expect((await post('/schedules/trending/run', cookie)).status).toBe(303);
     expect(await runNowJobs('fetch_trending_charts')).toBe(1);
     await t.queue.completeJobs((await t.db.database.sql<{ id: string }[]>`select id from graphile_worker.jobs where key = 'run-now:fetch_trending_charts'`).map((j) => j.id));

@@ -190,12 +190,18 @@ export function availabilityMark(status: 'public' | 'private' | 'deleted' | 'unk
   return html`<a href="/gone" class="gone-status gone-${status}" title="No longer on YouTube">${status === 'private' ? 'now private' : 'deleted from YouTube'}</a>`;
 }
 
-export function schedulesPage(props: { schedules: ReadonlyArray<{ schedule: TrackingSchedule; pattern: string; waitingJobs: number }> }): Html {
+export function schedulesPage(props: {
+  schedules: ReadonlyArray<{ schedule: TrackingSchedule; pattern: string; waitingJobs: number }>;
+  /** Minutes before "Run now" may force the same schedule again for this person; 0 = any time. */
+  runNowMinIntervalMinutes: number;
+}): Html {
   return html`<section class="schedules">
     <header class="page-head"><h1>Schedules</h1>
       <form method="post" action="/schedules/run-all" class="inline run-now" hx-post="/schedules/run-all" hx-swap="outerHTML"><button type="submit">Run all now</button></form>
     </header>
-    <p class="muted">Each runs by itself on its cron pattern (UTC); “Run now” queues it at once.</p>
+    <p class="muted">Each runs by itself on its cron pattern (UTC); “Run now” queues it at once${props.runNowMinIntervalMinutes > 0
+      ? `, at most once every ${props.runNowMinIntervalMinutes} minutes for each schedule, since every run spends the YouTube quota everyone shares`
+      : ''}.</p>
     <table>
       <thead><tr><th>Schedule</th><th>When</th><th>Pool</th><th>Jobs waiting</th><th><span class="visually-hidden">Actions</span></th></tr></thead>
       <tbody>${props.schedules.map(({ schedule, pattern, waitingJobs }) => html`<tr data-schedule="${schedule.name}">

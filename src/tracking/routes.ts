@@ -91,6 +91,7 @@ export function trackingRoutes(deps: AppDeps) {
         group by task_identifier`;
       const count = (task: string) => waiting.find((w) => w.task_identifier === task)?.n ?? 0;
       return renderPage(c, demo, 'Schedules', schedulesPage({
+        runNowMinIntervalMinutes: signedInUser(c).isAdmin ? 0 : config.runNowMinIntervalMinutes,
         schedules: TRACKING_SCHEDULES.map((s) => ({
           schedule: s, pattern: config.trackingSchedules[s.name], waitingJobs: count(s.task) + s.followUps.reduce((n, t) => n + count(t), 0),
         })),
