@@ -24,6 +24,8 @@ export interface Config {
   readonly trustProxyHops: number;
   /** Searches (/search, /search.csv, /api/search) allowed per minute per signed-in user and per client IP; 0 = unlimited. */
   readonly searchesPerMinute: Readonly<Record<'perUser' | 'perIp', number>>;
+  /** Time limit of every search statement; past it the person is asked to narrow the search. */
+  readonly searchTimeoutMs: number;
   readonly sessionSecret: string;
   /** 32 bytes for AES-256-GCM. */
   readonly encryptionKey: Buffer;
@@ -56,6 +58,10 @@ export interface Config {
   /** A public video with captions, fetched to tell "this video has no captions" from "YouTube hides captions from this server". */
   readonly transcriptCanaryVideo: string | undefined;
   readonly dailyQuotaUnits: number;
+  /** Data API units one person's own actions (refresh, add, index) may spend per clock hour; 0 = no limit. */
+  readonly quotaUnitsPerUserPerHour: number;
+  /** Minutes before "Run now" may queue the same tracking schedule again (admins excepted); 0 = any time. */
+  readonly runNowMinIntervalMinutes: number;
   readonly standinPort: number;
   /** Regions whose YouTube "most popular" charts are fetched and kept (ISO 3166 codes). */
   readonly trackingRegions: ReadonlyArray<string>;
@@ -98,6 +104,9 @@ const DEFAULT_VIRALITY_BASELINES: Readonly<Record<string, ViralityBaseline>> = {
   GB: { viewsPerHour: 20_000, engagementPercent: 4.5 },
   US: { viewsPerHour: 50_000, engagementPercent: 5.0 },
 };
+
+/** Searches are answered within a second: a statement still running after this is cancelled. */
+export const DEFAULT_SEARCH_TIMEOUT_MS = 800;
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -294,6 +303,7 @@ export function loadConfig(env: Env = process.env): Config {
       perUser: integer(env, 'SEARCHES_PER_MINUTE_PER_USER', 120, 0, 100000),
       perIp: integer(env, 'SEARCHES_PER_MINUTE_PER_IP', 600, 0, 100000),
     },
+    searchTimeoutMs: integer(env, 'SEARCH_TIMEOUT_MS', DEFAULT_SEARCH_TIMEOUT_MS, 1, 60000),
     sessionSecret,
     encryptionKey: encryptionKey(rawKey),
     googleClientId: googleClientId ?? 'subtext-demo-client',
@@ -314,6 +324,9 @@ export function loadConfig(env: Env = process.env): Config {
     transcriptClients: transcriptClients(env),
     transcriptCanaryVideo: videoId(env, 'TRANSCRIPT_CANARY_VIDEO'),
     dailyQuotaUnits: integer(env, 'YOUTUBE_DAILY_QUOTA', 10000, 1, 100000000),
+    quotaUnitsPerUserPerHour: integer(env, 'QUOTA_UNITS_PER_USER_PER_HOUR', 200, 0, 100000000),
+    // The stand-in costs no quota, so the demo lets anyone force a schedule at any time.
+    runNowMinIntervalMinutes: integer(env, 'RUN_NOW_MIN_INTERVAL_MINUTES', demo ? 0 : 60, 0, 10080),
     standinPort: integer(env, 'STANDIN_PORT', 4100, 0, 65535),
     trackingRegions: regionCodes(env, 'TRACKING_REGIONS', 'PL,NL,SE,NO,AT,GB,US'),
     // The demo runs its schedules often (the stand-in costs no quota), so there is something to see at once.
