@@ -33,7 +33,7 @@ describe('a transcript worker at home', () => {
   it('takes over a run the cloud server was blocked from, after its page said how', async () => {
     const { sql } = t.db.database;
     const playlist = synthPlaylistId({ count: 20, cues: 2, seed: 61 });
-    const { cookie: admin } = await createSignedInUser(sql, { email: 'ops@example.com', playlists: [playlist] });
+    const { cookie: admin } = await createSignedInUser(sql, { email: 'ops@example.com', admin: true, playlists: [playlist] });
     const { cookie: someone } = await createSignedInUser(sql, { playlists: [playlist] });
     const runId = await pressStartIndexing(t.app, t.baseUrl, admin, playlist);
     const progress = async (cookie = admin) => (await t.app.request(`/runs/${runId}/progress`, { headers: { Cookie: cookie, 'HX-Request': 'true' } })).text();
