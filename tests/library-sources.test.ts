@@ -3,6 +3,7 @@
 // one click; subscriptions offered as channels to add with one click; all of it per person.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readSubscriptions } from '../src/playlists/your-youtube.ts';
+import { takeFromQuotaBudget } from '../src/web/quota-budget.ts';
 import { DEMO } from '../src/standin/demo-data.ts';
 import { startTestApp, type TestApp } from './helpers/app.ts';
 import { signInAs } from './helpers/google-sign-in.ts';
@@ -202,17 +203,42 @@ describe('Your YouTube', () => {
     expect(rows.find((r) => r[1] === C.lab)![2]).toContain('<input type="hidden" name="channel" value="' + C.lab + '">');
   });
 
-  it('reads every page of subscriptions, up to its bound', async () => {
-    const deps = { config: t.config, sql: sql() };
+  it('reads every page of subscriptions, up to its bound and the person\'s quota budget', async () => {
+    const budget = (userId: number, unitsPerHour: number) => ({
+      config: t.config, sql: sql(), spendQuota: async (units: number) => (await takeFromQuotaBudget(sql(), userId, units, unitsPerHour))?.message,
+    });
     const before = t.standin.stats.quotaUsed;
-    const all = await readSubscriptions(deps, alice.id, { pageSize: 5 });
+    const all = await readSubscriptions(budget(alice.id, 1000), alice.id, { pageSize: 5 });
     expect(t.standin.stats.quotaUsed - before).toBe(Math.ceil(aliceAccount!.subscribedChannelIds.length / 5));
-    expect(all).toMatchObject({ ok: true, complete: true });
+    expect(all).toMatchObject({ ok: true, complete: true, stopped: undefined });
     if (!all.ok) return;
     expect(all.subscriptions.map((s) => s.channelId).sort()).toEqual([...aliceAccount!.subscribedChannelIds].sort());
-    const bounded = await readSubscriptions(deps, alice.id, { pageSize: 5, maxPages: 2 });
+    const bounded = await readSubscriptions(budget(alice.id, 1000), alice.id, { pageSize: 5, maxPages: 2 });
     expect(bounded).toMatchObject({ ok: true, complete: false });
     if (bounded.ok) expect(bounded.subscriptions).toHaveLength(10);
+
+    // A budget of 2 units an hour reads two pages and says why it stopped; then nothing more this hour.
+    const stranger = await createSignedInUser(sql());
+    const short = await readSubscriptions(budget(stranger.userId, 2), alice.id, { pageSize: 5 });
+    expect(short).toMatchObject({ ok: true, complete: false, stopped: expect.stringContaining('this hour\'s share of YouTube lookups') });
+    if (short.ok) expect(short.subscriptions).toHaveLength(10);
+    expect(await readSubscriptions(budget(stranger.userId, 2), alice.id, { pageSize: 5 })).toMatchObject({ ok: false, status: 429 });
+  });
+
+  it('adds nothing once the person\'s hourly quota budget is spent, and says when to try again', async () => {
+    const carol = await signIn(DEMO.accounts[2]!.sub);
+    await takeFromQuotaBudget(sql(), carol.id, t.config.quotaUnitsPerUserPerHour, t.config.quotaUnitsPerUserPerHour);
+    const before = t.standin.stats.quotaUsed;
+    for (const [path, form] of [['/playlists', { playlist: '@labnotes' }], ['/playlists', { playlist: `https://youtu.be/${V.cafe}` }], ['/library/liked', {}], ['/library/channels', { channel: C.lab }]] as const) {
+      const res = await post(path, carol.cookie, form);
+      expect(res.status, path).toBe(429);
+      expect(res.headers.get('retry-after'), path).toMatch(/^\d+$/);
+      expect(await res.text(), path).toMatch(/Please try again at \d\d:\d\d UTC/);
+    }
+    const subscriptions = await get('/library/subscriptions', carol.cookie);
+    expect(subscriptions.status).toBe(429);
+    expect(t.standin.stats.quotaUsed).toBe(before);
+    expect(await sql()`select 1 from library_playlists where user_id = ${carol.id} and source = 'added'`).toHaveLength(0);
   });
 
   it('adds a subscribed channel with one click, for this person only', async () => {

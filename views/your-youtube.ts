@@ -42,7 +42,7 @@ export function subscriptionAction(channelId: string, outcome: string | null): H
     <input type="hidden" name="channel" value="${channelId}"><button type="submit">Add</button></form>`;
 }
 
-export function subscriptionsPage(props: { subscriptions: ReadonlyArray<SubscriptionChoice>; complete: boolean; problem?: string | undefined }): Html {
+export function subscriptionsPage(props: { subscriptions: ReadonlyArray<SubscriptionChoice>; complete: boolean; stopped?: string | undefined; problem?: string | undefined }): Html {
   return html`<div class="subscriptions-page">
     <p><a href="/library">← Your library</a></p>
     <h1>Your subscriptions</h1>
@@ -50,7 +50,8 @@ export function subscriptionsPage(props: { subscriptions: ReadonlyArray<Subscrip
       ? html`<p class="alert" role="alert">${props.problem}</p>`
       : props.subscriptions.length === 0
         ? html`<p class="muted empty">You are not subscribed to any channel on YouTube.</p>`
-        : html`<p class="muted">${props.subscriptions.length.toLocaleString('en')} channels${props.complete ? '' : ' (the first ones only: subtext reads at most 2,000 subscriptions)'}. Adding a channel adds all its uploads; press Start indexing on it in your library to read them.</p>
+        : html`${props.stopped ? html`<p class="alert" role="status">Only the first ${props.subscriptions.length.toLocaleString('en')} are shown: ${props.stopped}</p>` : ''}
+          <p class="muted">${props.subscriptions.length.toLocaleString('en')} channels${props.complete || props.stopped ? '' : ' (the first ones only: subtext reads at most 2,000 subscriptions)'}. Adding a channel adds all its uploads; press Start indexing on it in your library to read them.</p>
           <table class="subscriptions"><tbody>${props.subscriptions.map(subscriptionRow)}</tbody></table>`}
   </div>`;
 }

@@ -5,7 +5,7 @@
 import type { Config } from '../config.ts';
 import type { Sql } from '../db/client.ts';
 import { dataApiForPlaylist, dataApiForUser } from '../youtube/data-api-for-playlist.ts';
-import { addVideoToActiveRun, startIndexRun } from '../indexing/runs.ts';
+import { activeIndexRun, addVideoToActiveRun, startIndexRun } from '../indexing/runs.ts';
 import type { ChannelSummary, DataApi, PlaylistSummary } from '../youtube/data-api.ts';
 import { classifyGoogleError, type YoutubeError } from '../youtube/errors.ts';
 import { upsertPlaylists } from './library.ts';
@@ -13,12 +13,23 @@ import type { ChannelLookup } from './library-input.ts';
 
 export type AddOutcome =
   | { readonly ok: true; readonly message: string }
-  | { readonly ok: false; readonly status: 404 | 503; readonly error: string; readonly accessLost?: boolean };
+  | { readonly ok: false; readonly status: 404 | 429 | 503; readonly error: string; readonly accessLost?: boolean };
 export type AddFailure = Extract<AddOutcome, { ok: false }>;
 
-interface AddDeps {
+/**
+ * Config and database, and the person's Data API budget: spendQuota takes the units a lookup is about
+ * to cost (see web/quota-budget.ts) and answers the sentence to show when the budget is used up.
+ */
+export interface QuotaSpender {
   readonly config: Config;
   readonly sql: Sql;
+  spendQuota(units: number): Promise<string | undefined>;
+}
+
+/** Takes the units from the budget, or says why not (429: try again at the next hour). */
+export async function spend(deps: QuotaSpender, units: number): Promise<AddFailure | null> {
+  const refused = await deps.spendQuota(units);
+  return refused === undefined ? null : { ok: false, status: 429, error: refused };
 }
 
 /** The id of a person's "Single videos" list: one per person, made when they add their first video. */
@@ -51,7 +62,7 @@ async function alreadyAdded(sql: Sql, userId: number, playlistId: string): Promi
   return row ? row.title : null;
 }
 
-export async function addPlaylist(deps: AddDeps, userId: number, playlistId: string): Promise<AddOutcome> {
+export async function addPlaylist(deps: QuotaSpender, userId: number, playlistId: string): Promise<AddOutcome> {
   const { sql } = deps;
   const existing = await alreadyAdded(sql, userId, playlistId);
   if (existing !== null) return { ok: true, message: `"${existing}" is already in your library.` };
@@ -66,6 +77,9 @@ export async function addPlaylist(deps: AddDeps, userId: number, playlistId: str
   });
   if (restored) return { ok: true, message: `Added "${restored.title}" back to your library.` };
 
+  // One playlists.list call.
+  const refused = await spend(deps, 1);
+  if (refused) return refused;
   const looked = await lookUp<PlaylistSummary>('playlist', async () => (await dataApiForPlaylist(deps, playlistId, userId)).getPlaylist(playlistId));
   if ('problem' in looked) return looked.problem;
   const summary = looked.found;
@@ -102,7 +116,10 @@ function describeLookup(lookup: ChannelLookup): string {
 }
 
 /** A channel joins the library as its uploads playlist, titled with the channel's name; indexing and daily re-syncs treat it like any playlist. */
-export async function addChannel(deps: AddDeps, userId: number, lookup: ChannelLookup): Promise<AddOutcome> {
+export async function addChannel(deps: QuotaSpender, userId: number, lookup: ChannelLookup): Promise<AddOutcome> {
+  // channels.list, twice for a /c/ link that is not a handle.
+  const refused = await spend(deps, lookup.by === 'custom' ? 2 : 1);
+  if (refused) return refused;
   const looked = await lookUp('channel', async () => findChannel(await dataApiForUser(deps, userId), lookup));
   if ('problem' in looked) return looked.problem;
   const channel = looked.found;
@@ -126,7 +143,7 @@ export async function addChannel(deps: AddDeps, userId: number, lookup: ChannelL
 }
 
 /** A single video goes into the person's "Single videos" list, which is indexed at once (one videos.list unit per 50 videos). */
-export async function addSingleVideo(deps: AddDeps, userId: number, videoId: string): Promise<AddOutcome> {
+export async function addSingleVideo(deps: QuotaSpender, userId: number, videoId: string): Promise<AddOutcome> {
   const { sql } = deps;
   const listId = singleVideosId(userId);
   const [present] = await sql<{ title: string }[]>`
@@ -135,6 +152,10 @@ export async function addSingleVideo(deps: AddDeps, userId: number, videoId: str
     where pv.playlist_id = ${listId} and pv.video_id = ${videoId} and pv.removed_at is null`;
   if (present) return { ok: true, message: `"${present.title}" is already in your Single videos.` };
 
+  // videos.list for this video, and for the list's run one videos.list call per 50 (none when a run is going).
+  const [list] = await sql<{ videos: number }[]>`select count(*)::int as videos from playlist_videos where playlist_id = ${listId} and removed_at is null`;
+  const refused = await spend(deps, 1 + ((await activeIndexRun(sql, listId)) === null ? Math.ceil(((list?.videos ?? 0) + 1) / 50) : 0));
+  if (refused) return refused;
   const looked = await lookUp('video', async () => (await (await dataApiForUser(deps, userId)).getVideos([videoId]))[0] ?? null);
   if ('problem' in looked) return looked.problem;
   const video = looked.found;

@@ -1,7 +1,6 @@
 // The library dashboard (/library) and changes to it (/playlists): add a public playlist, a channel
 // or a single video by link or id, remove one; a page per list (/playlists/:id); "Your YouTube":
 // liked videos (/library/liked) and channels from subscriptions (/library/subscriptions, /library/channels). Every query is scoped to the signed-in user's library_playlists rows.
-import { zValidator } from '@hono/zod-validator';
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { errorMessage } from '../../views/error.ts';
@@ -10,13 +9,15 @@ import { playlistPage } from '../../views/playlist.ts';
 import { subscriptionAction, subscriptionsPage } from '../../views/your-youtube.ts';
 import { requireUser, signedInUser } from '../auth/session.ts';
 import type { AppDeps, AppEnv } from '../web/env.ts';
+import { chargeQuotaBudget } from '../web/quota-budget.ts';
 import { isHtmx, renderPage } from '../web/render.ts';
+import { validate } from '../web/validate.ts';
 import { thumbnailUrl } from '../youtube/thumbnail-url.ts';
-import { addChannel, addPlaylist, addSingleVideo, removeSingleVideo } from './add.ts';
+import { addChannel, addPlaylist, addSingleVideo, removeSingleVideo, type QuotaSpender } from './add.ts';
 import { listLibrary } from './library.ts';
 import { readListPage, TRANSCRIPT_STATES } from './list-page.ts';
 import { parseLibraryInput } from './library-input.ts';
-import { refreshOwnedPlaylists } from './owned.ts';
+import { ownedPlaylistPages, refreshOwnedPlaylists } from './owned.ts';
 import { addLikedVideos, readSubscriptions } from './your-youtube.ts';
 
 type Notice = LibraryProps['notice'];
@@ -39,11 +40,16 @@ export function libraryRoutes(deps: AppDeps) {
    * The library in the form the request needs: the section alone for htmx, the whole page otherwise.
    * htmx swaps only 2xx answers by default, so its fragment carries inline errors with status 200.
    */
-  async function respond(c: Context<AppEnv>, props: Omit<LibraryProps, 'playlists' | 'youtubeConnected'>, status: 200 | 400 | 404 | 503 = 200) {
+  async function respond(c: Context<AppEnv>, props: Omit<LibraryProps, 'playlists' | 'youtubeConnected'>, status: 200 | 400 | 404 | 429 | 503 = 200) {
     const user = signedInUser(c);
     const full: LibraryProps = { ...props, playlists: await listLibrary(sql, user.id), youtubeConnected: !user.youtubeAccessLost };
     if (isHtmx(c)) return c.html(librarySection(full));
     return renderPage(c, config.demo, 'Your library', libraryPage(full), status);
+  }
+
+  /** What the add paths need: each takes the Data API units it is about to spend from the person's hourly budget. */
+  function withBudget(c: Context<AppEnv>): QuotaSpender {
+    return { config, sql, spendQuota: (units) => chargeQuotaBudget(c, { config, sql }, units) };
   }
 
   /** Re-reads the owned playlists; a lost grant turns on the reconnect banner for this very page. */
@@ -62,14 +68,20 @@ export function libraryRoutes(deps: AppDeps) {
   return new Hono<AppEnv>()
     .get('/library', requireUser, async (c) => respond(c, { notice: await refreshOwned(c, false) }))
 
-    .post('/library/refresh', requireUser, async (c) => respond(c, { notice: await refreshOwned(c, true) }))
+    .post('/library/refresh', requireUser, async (c) => {
+      if (!signedInUser(c).youtubeAccessLost) {
+        const refused = await chargeQuotaBudget(c, { config, sql }, await ownedPlaylistPages(sql, signedInUser(c).id));
+        if (refused) return respond(c, { notice: { text: refused, tone: 'problem' } }, 429);
+      }
+      return respond(c, { notice: await refreshOwned(c, true) });
+    })
 
-    .post('/playlists', requireUser, zValidator('form', addForm), async (c) => {
+    .post('/playlists', requireUser, validate('form', addForm), async (c) => {
       const user = signedInUser(c);
       const raw = c.req.valid('form').playlist;
       const input = parseLibraryInput(raw);
       if (!input.ok) return respond(c, { addError: input.error, addValue: raw }, 400);
-      const deps = { config, sql };
+      const deps = withBudget(c);
       const outcome = input.kind === 'playlist' ? await addPlaylist(deps, user.id, input.id)
         : input.kind === 'channel' ? await addChannel(deps, user.id, input.channel)
         : await addSingleVideo(deps, user.id, input.id);
@@ -81,7 +93,7 @@ export function libraryRoutes(deps: AppDeps) {
       return respond(c, { notice: { text: outcome.message, tone: 'info' } });
     })
 
-    .get('/playlists/:id', requireUser, zValidator('param', playlistParam), zValidator('query', listQuery), async (c) => {
+    .get('/playlists/:id', requireUser, validate('param', playlistParam), validate('query', listQuery), async (c) => {
       const filter = c.req.valid('query');
       const list = await readListPage(sql, signedInUser(c).id, c.req.valid('param').id, filter);
       if (!list) {
@@ -93,7 +105,7 @@ export function libraryRoutes(deps: AppDeps) {
     })
 
     .post('/library/liked', requireUser, async (c) => {
-      const outcome = await addLikedVideos({ config, sql }, signedInUser(c).id);
+      const outcome = await addLikedVideos(withBudget(c), signedInUser(c).id);
       if (!outcome.ok) {
         if (outcome.accessLost) c.set('user', { ...signedInUser(c), youtubeAccessLost: true });
         return respond(c, { notice: { text: outcome.error, tone: 'problem' } }, outcome.status);
@@ -103,7 +115,7 @@ export function libraryRoutes(deps: AppDeps) {
     })
 
     .get('/library/subscriptions', requireUser, async (c) => {
-      const outcome = await readSubscriptions({ config, sql }, signedInUser(c).id);
+      const outcome = await readSubscriptions(withBudget(c), signedInUser(c).id);
       if (!outcome.ok) {
         if (outcome.accessLost) c.set('user', { ...signedInUser(c), youtubeAccessLost: true });
         return renderPage(c, config.demo, 'Your subscriptions', subscriptionsPage({ subscriptions: [], complete: true, problem: outcome.error }), outcome.status);
@@ -111,15 +123,15 @@ export function libraryRoutes(deps: AppDeps) {
       return renderPage(c, config.demo, 'Your subscriptions', subscriptionsPage(outcome));
     })
 
-    .post('/library/channels', requireUser, zValidator('form', channelForm), async (c) => {
+    .post('/library/channels', requireUser, validate('form', channelForm), async (c) => {
       const { channel } = c.req.valid('form');
-      const outcome = await addChannel({ config, sql }, signedInUser(c).id, { by: 'id', value: channel });
+      const outcome = await addChannel(withBudget(c), signedInUser(c).id, { by: 'id', value: channel });
       if (isHtmx(c)) return c.html(subscriptionAction(channel, outcome.ok ? 'added' : outcome.error));
       if (outcome.ok) return c.redirect('/library/subscriptions', 303);
       return respond(c, { notice: { text: outcome.error, tone: 'problem' } }, outcome.status);
     })
 
-    .post('/playlists/:id/videos/:videoId/remove', requireUser, zValidator('param', singleVideoParams), async (c) => {
+    .post('/playlists/:id/videos/:videoId/remove', requireUser, validate('param', singleVideoParams), async (c) => {
       const user = signedInUser(c);
       const { id, videoId } = c.req.valid('param');
       const removed = await removeSingleVideo(sql, user.id, id, videoId);
@@ -132,7 +144,7 @@ export function libraryRoutes(deps: AppDeps) {
       return isHtmx(c) ? c.html('') : c.redirect(`/playlists/${encodeURIComponent(id)}`, 303);
     })
 
-    .post('/playlists/:id/remove', requireUser, zValidator('param', playlistParam), async (c) => {
+    .post('/playlists/:id/remove', requireUser, validate('param', playlistParam), async (c) => {
       const user = signedInUser(c);
       const { id } = c.req.valid('param');
       const removed = await sql.begin(async (tx) => {

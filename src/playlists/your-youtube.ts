@@ -2,26 +2,22 @@
 // likes list channels.list mine=true names) join the library like a playlist; their subscriptions
 // (subscriptions.list mine=true, every page) are offered as channels to add with one click.
 // Watch Later is not readable by any app: YouTube stopped handing it out through the API in 2016.
-import type { Config } from '../config.ts';
-import type { Sql } from '../db/client.ts';
 import { dataApiWithGrantOf } from '../youtube/data-api-for-playlist.ts';
 import type { Subscription } from '../youtube/data-api.ts';
 
 type SubscriptionPage = { subscriptions: Subscription[]; nextPageToken: string | null };
-import { likedVideosId, lookUp, type AddFailure, type AddOutcome } from './add.ts';
-
-interface Deps {
-  readonly config: Config;
-  readonly sql: Sql;
-}
+import { likedVideosId, lookUp, spend, type AddFailure, type AddOutcome, type QuotaSpender } from './add.ts';
 
 /** At most this many pages of 50 subscriptions are read per visit (each costs a quota unit). */
 export const SUBSCRIPTION_PAGES = 40;
 
-export async function addLikedVideos(deps: Deps, userId: number): Promise<AddOutcome> {
+export async function addLikedVideos(deps: QuotaSpender, userId: number): Promise<AddOutcome> {
   const listId = likedVideosId(userId);
   const [present] = await deps.sql`select 1 from library_playlists where user_id = ${userId} and playlist_id = ${listId}`;
   if (present) return { ok: true, message: 'Your liked videos are already in your library.' };
+  // One channels.list call.
+  const refused = await spend(deps, 1);
+  if (refused) return refused;
   const looked = await lookUp('liked videos', async () => (await dataApiWithGrantOf(deps, userId)).getMyChannel());
   if ('problem' in looked) return looked.problem;
   const channel = looked.found;
@@ -48,7 +44,8 @@ export interface SubscriptionChoice extends Subscription {
 }
 
 export type SubscriptionsOutcome =
-  | { readonly ok: true; readonly subscriptions: ReadonlyArray<SubscriptionChoice>; readonly complete: boolean }
+  /** `stopped`: why the pages after these were not read (the person's quota budget ran out). */
+  | { readonly ok: true; readonly subscriptions: ReadonlyArray<SubscriptionChoice>; readonly complete: boolean; readonly stopped?: string | undefined }
   | AddFailure;
 
 /** A channel's uploads playlist has its id after "UC", behind "UU". */
@@ -58,14 +55,22 @@ const uploadsOf = (channelId: string) => `UU${channelId.slice(2)}`;
  * Every page of the person's subscriptions, up to SUBSCRIPTION_PAGES; `complete` is false when there
  * were more (or, with `problem`, when YouTube stopped answering part-way: the pages read are kept).
  */
-export async function readSubscriptions(deps: Deps, userId: number, options: { pageSize?: number; maxPages?: number } = {}): Promise<SubscriptionsOutcome> {
+export async function readSubscriptions(deps: QuotaSpender, userId: number, options: { pageSize?: number; maxPages?: number } = {}): Promise<SubscriptionsOutcome> {
   const maxPages = options.maxPages ?? SUBSCRIPTION_PAGES;
   const readPage = (token: string | null) =>
     lookUp<SubscriptionPage>('subscriptions', async () => (await dataApiWithGrantOf(deps, userId)).listMySubscriptions(token, options.pageSize));
   const subscriptions: Subscription[] = [];
   let pageToken: string | null = null;
   let pages = 0;
+  let stopped: string | undefined;
   do {
+    // Each page is one subscriptions.list call.
+    const refused = await spend(deps, 1);
+    if (refused) {
+      if (pages === 0) return refused;
+      stopped = refused.error;
+      break;
+    }
     const looked = await readPage(pageToken);
     if ('problem' in looked) {
       if (pages === 0) return looked.problem;
@@ -77,5 +82,5 @@ export async function readSubscriptions(deps: Deps, userId: number, options: { p
   } while (pageToken !== null && pages < maxPages);
   const inLibrary = new Set((await deps.sql<{ playlist_id: string }[]>`
     select playlist_id from library_playlists where user_id = ${userId} and playlist_id = any(${deps.sql.array(subscriptions.map((s) => uploadsOf(s.channelId)))})`).map((r) => r.playlist_id));
-  return { ok: true, complete: pageToken === null, subscriptions: subscriptions.map((s) => ({ ...s, inLibrary: inLibrary.has(uploadsOf(s.channelId)) })) };
+  return { ok: true, complete: pageToken === null, stopped, subscriptions: subscriptions.map((s) => ({ ...s, inLibrary: inLibrary.has(uploadsOf(s.channelId)) })) };
 }
