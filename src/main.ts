@@ -1,4 +1,5 @@
-// Starts what the command asks for: `all` (web + worker, the default), `web`, `worker` or `standin`.
+// Starts what the command asks for: `all` (web + worker, the default), `web`, `worker` or `standin`;
+// `doctor` checks this machine's way to the database and to YouTube and exits.
 // Without DATABASE_URL an embedded PostgreSQL starts under DATA_DIR; without Google credentials
 // the YouTube stand-in plays YouTube and Google (demo mode).
 import path from 'node:path';
@@ -17,21 +18,22 @@ import { makeWorkerUtils } from 'graphile-worker';
 
 // Each role loads only its own modules (dynamic imports below): a worker process never loads the
 // web pages, the stand-in or their dependencies, which keeps its memory small.
-type Role = 'all' | 'web' | 'worker' | 'standin';
+type Role = 'all' | 'web' | 'worker' | 'standin' | 'doctor';
 
 const startStandin = async (port: number) => (await import('./standin/server.ts')).startStandin({ port });
-const roles: ReadonlyArray<Role> = ['all', 'web', 'worker', 'standin'];
+const roles: ReadonlyArray<Role> = ['all', 'web', 'worker', 'standin', 'doctor'];
 
 /** In demo mode, processes share one stand-in (it holds the demo OAuth grants): reuse one that answers. */
-async function demoStandin(config: Config): Promise<{ url: string; owned?: RunningStandin }> {
+async function demoStandin(config: Config): Promise<{ url: string; owned?: RunningStandin; canaryVideo: string }> {
   const url = `http://127.0.0.1:${config.standinPort}`;
+  const { STANDIN_CANARY_VIDEO: canaryVideo } = await import('./standin/demo-data.ts');
   const answering = await fetch(`${url}/__standin/stats`, { signal: AbortSignal.timeout(500) }).then((r) => r.ok, () => false);
-  if (answering) return { url };
+  if (answering) return { url, canaryVideo };
   const owned = await startStandin(config.standinPort).catch((err: NodeJS.ErrnoException) => {
     if (err?.code !== 'EADDRINUSE') throw err;
     throw new StartupError(`STANDIN_PORT=${config.standinPort} is in use by a program that is not the YouTube stand-in: stop it, or set STANDIN_PORT to a free port.`, { cause: err });
   });
-  return { url: owned.url, owned };
+  return { url: owned.url, owned, canaryVideo };
 }
 
 /** What has started so far, to be stopped in reverse order: the embedded Postgres (started first) stops last. */
@@ -80,7 +82,8 @@ async function main(cleanups: Array<() => Promise<unknown>>): Promise<void> {
     const file = (err as { path?: unknown }).path;
     throw typeof file === 'string' ? explainFolderError(err, path.dirname(file)) : err;
   }
-  setLogLevel(config.logLevel);
+  // The doctor's report is its output: only warnings and errors may join it.
+  setLogLevel(role === 'doctor' && config.logLevel !== 'error' ? 'warn' : config.logLevel);
 
   if (role === 'standin') {
     const standin = await startStandin(config.standinPort);
@@ -98,7 +101,8 @@ async function main(cleanups: Array<() => Promise<unknown>>): Promise<void> {
       if (standin.owned) cleanups.push(() => standin.owned!.close());
       return standin;
     }) : undefined,
-    config.databaseUrl === undefined
+    // The doctor examines the database subtext uses and never starts one: an embedded one must already run.
+    config.databaseUrl === undefined && role !== 'doctor'
       ? startEmbeddedPostgres({ dir: path.join(config.dataDir, 'postgres'), port: config.embeddedPostgresPort }).then((embedded) => {
         cleanups.push(() => embedded.stop());
         return embedded;
@@ -106,16 +110,32 @@ async function main(cleanups: Array<() => Promise<unknown>>): Promise<void> {
       : undefined,
   ]);
   if (standin) {
-    config = withStandin(config, standin.url);
+    config = withStandin(config, standin.url, standin.canaryVideo);
     log.info('demo mode: YouTube and Google are played by the stand-in', { url: standin.url });
   }
+
+  if (role === 'doctor') {
+    const { runningEmbeddedUrl } = await import('./db/embedded.ts');
+    const { runDoctorAt } = await import('./admin/doctor.ts');
+    const url = config.databaseUrl
+      ?? await runningEmbeddedUrl({ dir: path.join(config.dataDir, 'postgres'), port: config.embeddedPostgresPort })
+      // None runs: the doctor reports that nothing answers there.
+      ?? `postgres://subtext@127.0.0.1:${config.embeddedPostgresPort}/subtext`;
+    const report = await runDoctorAt(config, url);
+    for (const check of report.checks) console.log(check.line);
+    for (const cleanup of cleanups.reverse()) await cleanup().catch(() => {});
+    process.exit(report.exitCode);
+  }
+
   const databaseUrl = config.databaseUrl ?? embedded!.url;
   try {
     await migrateDatabase(databaseUrl);
   } catch (err) {
     throw config.databaseUrl === undefined ? err : explainDatabaseUrlError(err, config.databaseUrl);
   }
-  const database: Database = connectDatabase(databaseUrl, { applicationName: `subtext-${role}`, preparedStatements: config.databasePreparedStatements });
+  const database: Database = connectDatabase(databaseUrl, {
+    applicationName: `subtext-${role}`, preparedStatements: config.databasePreparedStatements, searchTimeoutMs: config.searchTimeoutMs,
+  });
   cleanups.push(() => database.close());
 
   // The worker and the web server start side by side (the web answers /healthz sooner); the web

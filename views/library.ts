@@ -1,6 +1,7 @@
 import { html } from 'hono/html';
 import type { LatestRun, LibraryPlaylist } from '../src/playlists/library.ts';
 import type { Html } from './layout.ts';
+import { yourYoutubeSection } from './your-youtube.ts';
 
 export interface LibraryProps {
   readonly playlists: ReadonlyArray<LibraryPlaylist>;
@@ -32,12 +33,22 @@ export function playlistStateCell(run: LatestRun | null): Html {
   }
 }
 
+/** What the list is, under its title. */
+function listOrigin(p: LibraryPlaylist): string {
+  switch (p.kind) {
+    case 'channel': return 'channel · added by you';
+    case 'videos': return 'videos you added one by one';
+    case 'likes': return 'videos you liked on YouTube';
+    default: return `${p.channelTitle ?? ''}${p.channelTitle ? ' · ' : ''}${p.source === 'owned' ? 'yours' : 'added by you'}${p.privacyStatus && p.privacyStatus !== 'public' ? ` · ${p.privacyStatus}` : ''}`;
+  }
+}
+
 function playlistRow(p: LibraryPlaylist): Html {
   const id = encodeURIComponent(p.id);
   return html`<tr id="playlist-${p.id}" data-playlist-id="${p.id}">
     <td>${p.thumbnailUrl ? html`<img class="thumb" src="${p.thumbnailUrl}" alt="" loading="lazy">` : html`<span class="thumb"></span>`}</td>
-    <td class="playlist-title"><strong>${p.title}</strong><br>
-      <span class="muted">${p.channelTitle ?? ''}${p.channelTitle ? ' · ' : ''}${p.source === 'owned' ? 'yours' : 'added by you'}${p.privacyStatus && p.privacyStatus !== 'public' ? ` · ${p.privacyStatus}` : ''}</span></td>
+    <td class="playlist-title"><strong><a href="/playlists/${id}">${p.title}</a></strong><br>
+      <span class="muted">${listOrigin(p)}</span></td>
     <td class="count">${p.itemCount.toLocaleString('en')} ${p.itemCount === 1 ? 'video' : 'videos'}</td>
     <td>${playlistStateCell(p.latestRun)}</td>
     <td class="actions">
@@ -51,9 +62,9 @@ function playlistRow(p: LibraryPlaylist): Html {
 
 function addPlaylistForm(props: LibraryProps): Html {
   return html`<form id="add-playlist" method="post" action="/playlists" hx-post="/playlists" hx-target="#library" hx-swap="outerHTML">
-    <label for="playlist-input">Add any public playlist</label>
+    <label for="playlist-input">Add a public playlist, channel or video</label>
     <input id="playlist-input" name="playlist" type="text" required value="${props.addValue ?? ''}"
-      placeholder="https://www.youtube.com/playlist?list=PL…" autocomplete="off"
+      placeholder="A link to a playlist, a channel (@handle) or a video" autocomplete="off"
       ${props.addError ? html`aria-invalid="true" aria-describedby="playlist-error"` : ''}>
     <button type="submit">Add</button>
     ${props.addError ? html`<p id="playlist-error" class="field-error" role="alert">${props.addError}</p>` : ''}
@@ -66,7 +77,7 @@ export function librarySection(props: LibraryProps): Html {
     ${props.notice ? html`<p class="${props.notice.tone === 'problem' ? 'alert' : 'notice'}" role="status">${props.notice.text}</p>` : ''}
     ${addPlaylistForm(props)}
     ${props.playlists.length === 0
-      ? html`<p class="muted empty">No playlists yet. Playlists of your YouTube account appear here by themselves; add anyone's public playlist with the form above.</p>`
+      ? html`<p class="muted empty">No playlists yet. Playlists of your YouTube account appear here by themselves; add anyone's public playlist, channel or video with the form above.</p>`
       : html`<table class="library">
           <thead><tr><th><span class="visually-hidden">Thumbnail</span></th><th>Playlist</th><th>Videos</th><th>State</th><th><span class="visually-hidden">Actions</span></th></tr></thead>
           <tbody>${props.playlists.map(playlistRow)}</tbody>
@@ -83,6 +94,7 @@ export function libraryPage(props: LibraryProps): Html {
       </form>
     </header>
     ${librarySection(props)}
+    ${yourYoutubeSection({ youtubeConnected: props.youtubeConnected, likedVideosId: props.playlists.find((p) => p.kind === 'likes')?.id ?? null })}
     <section class="account">
       <h2>YouTube connection</h2>
       ${props.youtubeConnected

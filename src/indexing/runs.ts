@@ -9,6 +9,19 @@ export const transcriptJobKey = (videoId: string) => `transcript:${videoId}`;
 
 const ACTIVE = ['queued', 'listing', 'fetching'] as const;
 
+/** The run going on for a playlist now, if any. */
+export async function activeIndexRun(sql: Sql, playlistId: string): Promise<number | null> {
+  const [active] = await sql<{ id: number }[]>`
+    select id from index_runs where playlist_id = ${playlistId} and status in ${sql(ACTIVE)} order by id desc limit 1`;
+  return active?.id ?? null;
+}
+
+/** Data API units a run spends: playlistItems.list and videos.list, one call per 50 videos each. */
+export async function indexingUnits(sql: Sql, playlistId: string): Promise<number> {
+  const [row] = await sql<{ items: number }[]>`select item_count as items from playlists where id = ${playlistId}`;
+  return 2 * Math.max(1, Math.ceil((row?.items ?? 0) / 50));
+}
+
 /**
  * Starts a run unless one is already active for the playlist (double clicks, two tabs, two users).
  * Run row and job are written in one transaction, so they always agree.
@@ -24,6 +37,27 @@ export async function startIndexRun(sql: Sql, playlistId: string, userId: number
     await tx`select graphile_worker.add_job('index_playlist', json_build_object('runId', ${run!.id}::bigint),
       job_key := ${indexPlaylistJobKey(playlistId)}, max_attempts := 5)`;
     return { runId: run!.id, created: true };
+  });
+}
+
+/**
+ * Puts one video into a playlist's active run (a video added to "Single videos" while its run is
+ * going): listing may already have passed it. Settled at once when its transcript is already stored.
+ */
+export async function addVideoToActiveRun(sql: Sql, runId: number, videoId: string): Promise<void> {
+  await sql.begin(async (tx) => {
+    // The same lock transcript jobs take when they settle run videos (see subtext_settle_run_videos).
+    const [run] = await tx<{ status: string }[]>`select status from index_runs where id = ${runId} for update`;
+    if (!run || !(ACTIVE as ReadonlyArray<string>).includes(run.status)) return;
+    const [video] = await tx<{ transcript_status: string }[]>`select transcript_status from videos where id = ${videoId}`;
+    const settled = video?.transcript_status === 'indexed' || video?.transcript_status === 'unavailable';
+    await tx`insert into index_run_videos (run_id, video_id, state, reason, finished_at)
+      values (${runId}, ${videoId}, ${settled ? 'skipped' : 'pending'}, ${settled ? 'already indexed' : null}, ${settled ? new Date() : null})
+      on conflict (run_id, video_id) do nothing`;
+    if (run.status === 'fetching') {
+      await tx`update index_runs set total_videos = (select count(*) from index_run_videos where run_id = ${runId}) where id = ${runId}`;
+    }
+    if (!settled) await addTranscriptJobs(tx, [videoId]);
   });
 }
 
