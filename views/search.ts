@@ -128,6 +128,8 @@ function select(name: string, label: string, value: string | undefined, options:
 export function searchPage(outcome: SearchOutcome, facets: LibraryFacets, thumb: ThumbnailSrc): Html {
   const { request } = outcome;
   const f = request.filters;
+  // Folded until one is set, so the first result is a few Tab presses (and no screenful on a phone) away.
+  const activeFilters = Object.values(f).filter((v) => v !== undefined).length + (request.sort === 'relevance' ? 0 : 1);
   return html`<section class="search-page">
     <h1 class="visually-hidden">Search</h1>
     <form id="search-form" class="search-form" action="/search" method="get" role="search"
@@ -140,6 +142,8 @@ export function searchPage(outcome: SearchOutcome, facets: LibraryFacets, thumb:
         <button type="submit">Search</button>
       </div>
       <p id="search-syntax" class="visually-hidden">Results update as you type.</p>
+      <details class="filters-fold" ${activeFilters > 0 ? 'open' : ''}>
+      <summary>Filters${activeFilters > 0 ? ` (${activeFilters} set)` : ''}</summary>
       <fieldset class="filters">
         <legend class="visually-hidden">Filters and order</legend>
         ${select('playlist', 'Playlist', f.playlist, facets.playlists.map((p) => ({ value: p.id, label: p.title })), 'All playlists')}
@@ -153,6 +157,7 @@ export function searchPage(outcome: SearchOutcome, facets: LibraryFacets, thumb:
         ${select('sort', 'Sort by', request.sort === 'relevance' ? undefined : request.sort,
           [{ value: 'newest', label: 'Newest' }, { value: 'views', label: 'Most viewed' }], 'Relevance')}
       </fieldset>
+      </details>
     </form>
     ${searchResultsSection(outcome, thumb)}
   </section>`;
