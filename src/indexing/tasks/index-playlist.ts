@@ -8,6 +8,7 @@ import type { WorkerDeps } from '../../worker/pools.ts';
 import type { DataApi, PlaylistEntry, VideoDetails } from '../../youtube/data-api.ts';
 import { YoutubeError } from '../../youtube/errors.ts';
 import { dataApiForPlaylist } from '../data-api-for-run.ts';
+import { ALREADY_INDEXED, PRIVATE_OR_DELETED } from '../outcomes.ts';
 import { addTranscriptJobs, completeSettledRuns, indexPlaylistJobKey } from '../runs.ts';
 
 export interface IndexPlaylistPayload {
@@ -74,13 +75,15 @@ async function storePage(sql: Sql, runId: number, playlistId: string, mode: 'new
       await tx`update videos set transcript_status = 'skipped' where id = any(${tx.array(skippedIds)}) and transcript_status = 'pending'`;
     }
     const candidates = entries.filter((e) => !skippedIds.includes(e.videoId)).map((e) => e.videoId);
-    const settled = mode === 'all' || candidates.length === 0 ? [] : await tx<{ id: string }[]>`
-      select id from videos where id = any(${tx.array(candidates)}) and transcript_status in ('indexed', 'unavailable')`;
+    const settled = mode === 'all' || candidates.length === 0 ? [] : await tx<{ id: string; transcript_status: string; transcript_error: string | null }[]>`
+      select id, transcript_status, transcript_error from videos where id = any(${tx.array(candidates)}) and transcript_status in ('indexed', 'unavailable')`;
     const settledIds = new Set(settled.map((s) => s.id));
     const pending = candidates.filter((id) => !settledIds.has(id));
+    // A video that had no transcript last time keeps its reason ("no captions" is not "already indexed").
     const runVideoRows = [
-      ...skippedIds.map((video_id) => ({ run_id: runId, video_id, state: 'skipped', reason: 'private or deleted', finished_at: new Date() })),
-      ...[...settledIds].map((video_id) => ({ run_id: runId, video_id, state: 'skipped', reason: 'already indexed', finished_at: new Date() })),
+      ...skippedIds.map((video_id) => ({ run_id: runId, video_id, state: 'skipped', reason: PRIVATE_OR_DELETED, finished_at: new Date() })),
+      ...settled.map((v) => ({ run_id: runId, video_id: v.id, state: 'skipped',
+        reason: v.transcript_status === 'indexed' ? ALREADY_INDEXED : v.transcript_error ?? 'no transcript', finished_at: new Date() })),
       ...pending.map((video_id) => ({ run_id: runId, video_id, state: 'pending', reason: null, finished_at: null })),
     ];
     if (runVideoRows.length > 0) {
@@ -91,10 +94,17 @@ async function storePage(sql: Sql, runId: number, playlistId: string, mode: 'new
   });
 }
 
+/** Whether a person cancelled the run while it was being listed: listing stops at the next page. */
+async function cancelled(sql: Sql, runId: number): Promise<boolean> {
+  const [run] = await sql<{ status: string }[]>`select status from index_runs where id = ${runId}`;
+  return run?.status === 'cancelled';
+}
+
 async function listAndFanOut(sql: Sql, api: DataApi, runId: number, playlistId: string, mode: 'new' | 'all'): Promise<void> {
   const seen: string[] = [];
   let pageToken: string | null = null;
   do {
+    if (await cancelled(sql, runId)) return;
     const page = await api.listPlaylistItems(playlistId, pageToken);
     const fetchable = [...new Set(page.entries.filter((e) => e.placeholder === null).map((e) => e.videoId))];
     const details = await api.getVideos(fetchable);
@@ -109,7 +119,8 @@ async function listAndFanOut(sql: Sql, api: DataApi, runId: number, playlistId: 
     await tx`update playlist_videos set removed_at = now()
       where playlist_id = ${playlistId} and removed_at is null and not (video_id = any(${tx.array(seen)}))`;
     await tx`update playlists set item_count = ${seen.length}, fetched_at = now() where id = ${playlistId}`;
-    await tx`update index_runs set status = 'fetching', listed_at = now(), error = null,
+    // A run paused or cancelled while it was listed stays so (a paused one's videos are queued again on resume).
+    await tx`update index_runs set status = case when status in ('paused', 'cancelled') then status else 'fetching' end, listed_at = now(), error = null,
       total_videos = (select count(*) from index_run_videos where run_id = ${runId}) where id = ${runId}`;
     await completeSettledRuns(tx, [runId]);
   });
@@ -128,8 +139,9 @@ export function indexPlaylistTask(deps: WorkerDeps): Task {
     assertIndexPlaylistPayload(payload);
     const [run] = await sql<{ playlist_id: string; requested_by: number | null; mode: 'new' | 'all'; status: string }[]>`
       select playlist_id, requested_by, mode, status from index_runs where id = ${payload.runId}`;
-    if (!run || run.status === 'completed' || run.status === 'failed' || run.status === 'fetching') return;
-    await sql`update index_runs set status = 'listing' where id = ${payload.runId}`;
+    // Paused before listing began: resuming queues this job again.
+    if (!run || run.status !== 'queued' && run.status !== 'listing') return;
+    await sql`update index_runs set status = 'listing' where id = ${payload.runId} and status in ('queued', 'listing')`;
     try {
       const api = await dataApiForPlaylist({ config: deps.config, sql }, run.playlist_id, run.requested_by);
       await listAndFanOut(sql, api, payload.runId, run.playlist_id, run.mode);
