@@ -6,7 +6,7 @@ import { classifyOutcome } from '../src/indexing/outcomes.ts';
 import { DEMO } from '../src/standin/demo-data.ts';
 import { startTestApp, type TestApp } from './helpers/app.ts';
 import { pressStartIndexing, waitForRun } from './helpers/indexing.ts';
-import { userWithPlaylists } from './helpers/runs.ts';
+import { createSignedInUser } from './helpers/users.ts';
 
 let t: TestApp;
 
@@ -35,7 +35,7 @@ const text = (html: string) => html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' '
 it('splits what was skipped, and the library counts what is searchable and what failed', async () => {
   const { sql } = t.db.database;
   const playlist = DEMO.playlists.needsAttention;
-  const cookie = await userWithPlaylists(sql, [playlist]);
+  const cookie = (await createSignedInUser(sql, { playlists: [playlist] })).cookie;
   const runId = await pressStartIndexing(t.app, t.baseUrl, cookie, playlist);
   await waitForRun(sql, runId, 120_000);
 

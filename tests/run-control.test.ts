@@ -5,7 +5,9 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { synthPlaylistId } from '../src/standin/synthetic.ts';
 import { startTestApp, type TestApp } from './helpers/app.ts';
 import { pressStartIndexing, waitForRun } from './helpers/indexing.ts';
-import { runCounts, userWithPlaylists, waitUntil } from './helpers/runs.ts';
+import { runCounts } from './helpers/runs.ts';
+import { createSignedInUser } from './helpers/users.ts';
+import { waitUntil } from './helpers/wait.ts';
 
 let t: TestApp;
 
@@ -52,9 +54,9 @@ async function settledDone(runId: number): Promise<number> {
 it('pausing stops the run where it is, a job that runs anyway fetches nothing, and resuming finishes it', async () => {
   const { sql } = t.db.database;
   const playlist = synthPlaylistId({ count: 60, cues: 2, seed: 301 });
-  const cookie = await userWithPlaylists(sql, [playlist]);
+  const cookie = (await createSignedInUser(sql, { playlists: [playlist] })).cookie;
   const runId = await pressStartIndexing(t.app, t.baseUrl, cookie, playlist);
-  await waitUntil('a few videos indexed', 30_000, async () => ((await runCounts(sql, runId)).done ?? 0) >= 3);
+  await waitUntil('a few videos indexed', async () => ((await runCounts(sql, runId)).done ?? 0) >= 3, 30_000);
 
   // A cross-site form post changes nothing.
   expect((await post(`/runs/${runId}/pause`, cookie, 'https://evil.example')).status).toBe(403);
@@ -75,8 +77,8 @@ it('pausing stops the run where it is, a job that runs anyway fetches nothing, a
   const [video] = await sql<{ video_id: string }[]>`select video_id from index_run_videos where run_id = ${runId} and state = 'pending' limit 1`;
   const captionsBefore = t.standin.stats.requests.player;
   await t.queue.addJob('fetch_transcript', { videoId: video!.video_id }, { jobKey: `transcript:${video!.video_id}` });
-  await waitUntil('the job to finish', 10_000, async () => (await waitingTranscriptJobs()) === 0
-    && (await sql`select 1 from graphile_worker.jobs where task_identifier = 'fetch_transcript'`).length === 0);
+  await waitUntil('the job to finish', async () => (await waitingTranscriptJobs()) === 0
+    && (await sql`select 1 from graphile_worker.jobs where task_identifier = 'fetch_transcript'`).length === 0, 10_000);
   expect(t.standin.stats.requests.player).toBe(captionsBefore);
   expect((await runCounts(sql, runId)).pending).toBe(counts.pending);
 
@@ -100,9 +102,9 @@ it('pausing stops the run where it is, a job that runs anyway fetches nothing, a
 it('cancelling keeps what was indexed, fetches nothing more, and offers to search it', async () => {
   const { sql } = t.db.database;
   const playlist = synthPlaylistId({ count: 60, cues: 2, seed: 302 });
-  const cookie = await userWithPlaylists(sql, [playlist]);
+  const cookie = (await createSignedInUser(sql, { playlists: [playlist] })).cookie;
   const runId = await pressStartIndexing(t.app, t.baseUrl, cookie, playlist);
-  await waitUntil('a few videos indexed', 30_000, async () => ((await runCounts(sql, runId)).done ?? 0) >= 3);
+  await waitUntil('a few videos indexed', async () => ((await runCounts(sql, runId)).done ?? 0) >= 3, 30_000);
 
   expect((await post(`/runs/${runId}/cancel`, cookie)).status).toBe(303);
   expect(await runStatus(runId)).toBe('cancelled');
@@ -135,8 +137,8 @@ it('cancelling keeps what was indexed, fetches nothing more, and offers to searc
 it('a run of someone else’s playlist cannot be paused or cancelled', async () => {
   const { sql } = t.db.database;
   const playlist = synthPlaylistId({ count: 5, cues: 2, seed: 303 });
-  const owner = await userWithPlaylists(sql, [playlist]);
-  const stranger = await userWithPlaylists(sql, []);
+  const owner = (await createSignedInUser(sql, { playlists: [playlist] })).cookie;
+  const stranger = (await createSignedInUser(sql, { playlists: [] })).cookie;
   const runId = await pressStartIndexing(t.app, t.baseUrl, owner, playlist);
   expect((await post(`/runs/${runId}/cancel`, stranger)).status).toBe(404);
   await waitForRun(sql, runId, 30_000);

@@ -6,7 +6,7 @@ import { readMigrationFiles } from 'drizzle-orm/migrator';
 import { runMigrations as runWorkerMigrations } from 'graphile-worker';
 import { log } from '../log.ts';
 import { applyLiveSql } from './live-sql.ts';
-import { workerLogger } from '../worker/logger.ts';
+import { workerLogger } from './graphile-logger.ts';
 
 export const migrationsFolder = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../migrations');
 
