@@ -1,5 +1,5 @@
 // Every page in a real browser at a phone's width (390 px) and a laptop's (1280 px): none is wider
-// than the screen, and each is saved as a screenshot under tests/screenshots/ (git-ignored) so
+// than the screen, axe-core finds no serious accessibility problem on any, and each is saved as a screenshot under tests/screenshots/ (git-ignored) so
 // anyone can look at what a user sees.
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
@@ -9,6 +9,7 @@ import { SESSION_COOKIE } from '../src/auth/session.ts';
 import { DEMO } from '../src/standin/demo-data.ts';
 import { forceSchedule, TRACKING_SCHEDULES } from '../src/tracking/schedules.ts';
 import { startTestApp, type TestApp } from './helpers/app.ts';
+import { seriousViolations } from './helpers/axe.ts';
 import { launchBrowser } from './helpers/browser.ts';
 import { addToLibrary, createSignedInUser } from './helpers/users.ts';
 
@@ -112,17 +113,20 @@ describe.each(WIDTHS)('at $width px ($name)', ({ name: widthName, width, height 
     const page = await context.newPage();
     const problems = collectProblems(page);
     const tooWide: string[] = [];
+    const inaccessible: string[] = [];
     for (const p of PAGES) {
       await page.goto(`${t.baseUrl}${p.path()}`);
       await page.waitForLoadState('networkidle');
       const extra = await overflow(page);
       if (extra > 0) tooWide.push(`${p.name}: ${extra} px too wide`);
+      inaccessible.push(...(await seriousViolations(page)).map((v) => `${p.name}: ${v}`));
       await shoot(page, p.name, widthName);
     }
     expect(tooWide).toEqual([]);
+    expect(inaccessible).toEqual([]);
     expect(problems).toEqual([]);
     await context.close();
-  }, 120_000);
+  }, 300_000);
 
   it('signed-out pages fit the screen', async () => {
     const context = await browser.newContext({ viewport: { width, height } });
@@ -130,6 +134,7 @@ describe.each(WIDTHS)('at $width px ($name)', ({ name: widthName, width, height 
     for (const [name, url] of [['signed-out-home', '/'], ['sign-in', '/auth/sign-in']] as const) {
       await page.goto(`${t.baseUrl}${url}`);
       expect(await overflow(page), name).toBeLessThanOrEqual(0);
+      expect(await seriousViolations(page), name).toEqual([]);
       await shoot(page, name, widthName);
     }
     await context.close();

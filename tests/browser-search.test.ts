@@ -110,3 +110,32 @@ it('plays a line of the video page from its second', async () => {
   await frame.waitFor({ state: 'attached' });
   expect(new URL((await frame.getAttribute('src'))!).searchParams.get('start')).toBe('754');
 });
+
+it('from the keyboard: a skip link to the results, the down arrow into them, and the first result a few Tabs from the box', async () => {
+  const page = await context.newPage();
+  await page.goto(`${t.baseUrl}/search?q=coffee`);
+  const box = page.getByRole('searchbox', { name: 'Search your library' });
+  await expect.poll(() => box.evaluate((el) => el === document.activeElement)).toBe(true);
+
+  // Down from the box: the first result's title; down again: its first moment; up twice: the box again.
+  await page.keyboard.press('ArrowDown');
+  const firstTitle = page.locator('#results .result-title a').first();
+  expect(await firstTitle.evaluate((el) => el === document.activeElement)).toBe(true);
+  await page.keyboard.press('ArrowDown');
+  expect(await page.evaluate(() => document.activeElement?.className)).toContain('moment-time');
+  await page.keyboard.press('ArrowUp');
+  await page.keyboard.press('ArrowUp');
+  expect(await box.evaluate((el) => el === document.activeElement)).toBe(true);
+
+  // Filters are folded, so Tab reaches the first result in four presses: Search, Filters, Export CSV, the title.
+  for (let i = 0; i < 4; i++) await page.keyboard.press('Tab');
+  expect(await firstTitle.evaluate((el) => el === document.activeElement)).toBe(true);
+
+  // The skip link leads straight to the results.
+  const skip = page.getByRole('link', { name: 'Skip to results' });
+  await skip.focus();
+  expect(await skip.isVisible()).toBe(true);
+  await page.keyboard.press('Enter');
+  await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('results');
+  await page.close();
+});

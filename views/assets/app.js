@@ -27,3 +27,26 @@ document.addEventListener('click', (event) => {
   player.replaceChildren(frame);
   player.scrollIntoView({ block: 'nearest' });
 });
+
+// Search page: the down arrow moves from the search box into the results, and up and down move
+// between their links (titles, moments, pages); up from the first goes back to the box.
+document.addEventListener('keydown', (event) => {
+  if ((event.key !== 'ArrowDown' && event.key !== 'ArrowUp') || event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return;
+  const box = document.getElementById('search-q');
+  const results = document.getElementById('results');
+  if (!box || !results) return;
+  const links = [...results.querySelectorAll('.result-title a, a.moment-time, .more a, .did-you-mean a, .pagination a')];
+  if (links.length === 0) return;
+  if (document.activeElement === box) {
+    if (event.key === 'ArrowDown') {
+      event.preventDefault();
+      links[0].focus();
+    }
+    return;
+  }
+  const at = links.indexOf(document.activeElement);
+  if (at === -1) return;
+  event.preventDefault();
+  if (event.key === 'ArrowDown') links[Math.min(at + 1, links.length - 1)].focus();
+  else (at === 0 ? box : links[at - 1]).focus();
+});
