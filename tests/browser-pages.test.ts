@@ -163,6 +163,11 @@ describe.each(WIDTHS)('at $width px ($name)', ({ name: widthName, width, height 
     await first.locator('a.moment-time').first().click();
     const frame = first.locator('.player iframe');
     await frame.waitFor({ state: 'attached' });
+    // Demo mode: the stand-in's embed page says what would play, and from which second.
+    const start = Number(await first.locator('a.moment-time').first().getAttribute('data-start'));
+    const playing = frame.contentFrame().getByText(/^Playing from /);
+    await playing.waitFor();
+    expect(await playing.getAttribute('data-start')).toBe(String(start));
     const frameBox = (await frame.boundingBox())!;
     const resultBox = (await first.locator('.result-body').boundingBox())!;
     if (width < 700) expect(frameBox.width).toBeCloseTo(resultBox.width, 0);

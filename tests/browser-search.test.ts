@@ -58,7 +58,8 @@ it('shows hits while typing, keeps the query in the URL, and plays a moment from
   const frame = page.locator(`#player-${V.travel} iframe`);
   await frame.waitFor({ state: 'attached' });
   const src = new URL((await frame.getAttribute('src'))!);
-  expect(src.origin).toBe('https://www.youtube-nocookie.com');
+  // Demo mode (no Google credentials): the stand-in's embed page, since the demo's videos are made up.
+  expect(src.origin).toBe(t.standin.url);
   expect(src.pathname).toBe(`/embed/${V.travel}`);
   expect(src.searchParams.get('start')).toBe('754');
 
@@ -109,6 +110,8 @@ it('plays a line of the video page from its second', async () => {
   const frame = page.locator(`#player-${V.travel} iframe`);
   await frame.waitFor({ state: 'attached' });
   expect(new URL((await frame.getAttribute('src'))!).searchParams.get('start')).toBe('754');
+  // "Open on YouTube" goes to the stand-in too, in demo mode.
+  expect(await page.getByRole('link', { name: 'Open on YouTube' }).getAttribute('href')).toBe(`${t.standin.url}/embed/${V.travel}?start=0`);
 });
 
 it('from the keyboard: a skip link to the results, the down arrow into them, and the first result a few Tabs from the box', async () => {

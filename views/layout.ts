@@ -15,6 +15,8 @@ export interface LayoutProps {
   readonly demo: boolean;
   readonly user?: LayoutUser | undefined;
   readonly body: Html;
+  /** Demo mode: app.js sends the player and YouTube links to the stand-in at this address. */
+  readonly demoYoutubeUrl?: string | undefined;
 }
 
 /**
@@ -47,7 +49,7 @@ const nav = (user: LayoutUser | undefined) => user
  */
 export function layout(props: LayoutProps): Html {
   return html`<!doctype html>
-<html lang="en">
+<html lang="en"${props.demoYoutubeUrl ? html` data-demo-youtube="${props.demoYoutubeUrl}"` : ''}>
 <head>
   <meta charset="utf-8">
   <meta name="viewport" content="width=device-width, initial-scale=1">

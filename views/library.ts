@@ -1,6 +1,7 @@
 import { html } from 'hono/html';
 import type { LatestRun, LibraryPlaylist } from '../src/playlists/library.ts';
 import { searchable } from '../src/indexing/outcomes.ts';
+import type { PlaylistSuggestion } from '../src/playlists/demo-suggestions.ts';
 import type { Html } from './layout.ts';
 import { outcomeParts, progressBar } from './run.ts';
 
@@ -13,6 +14,8 @@ export interface LibraryProps {
   /** The add form's inline error and what was typed, kept so it can be corrected. */
   readonly addError?: string | undefined;
   readonly addValue?: string | undefined;
+  /** Demo mode: public playlists of the stand-in, each one click to add. */
+  readonly suggestions?: ReadonlyArray<PlaylistSuggestion> | undefined;
 }
 
 function formatTime(date: Date): string {
@@ -104,11 +107,23 @@ function addPlaylistForm(props: LibraryProps): Html {
   </form>`;
 }
 
+function suggestionList(suggestions: ReadonlyArray<PlaylistSuggestion>): Html {
+  if (suggestions.length === 0) return html``;
+  return html`<div class="suggestions" aria-labelledby="suggestions-heading">
+    <p id="suggestions-heading" class="muted">Demo playlists anyone can add:</p>
+    <ul>${suggestions.map((s) => html`<li><form method="post" action="/playlists" hx-post="/playlists" hx-target="#library" hx-swap="outerHTML">
+      <input type="hidden" name="playlist" value="${s.id}">
+      <button type="submit" class="secondary">Add “${s.title}”<span class="muted-on-button"> · ${number.format(s.videos)} videos</span></button>
+    </form></li>`)}</ul>
+  </div>`;
+}
+
 /** Everything under the page heading: swapped whole by the add form, so the list and form stay in step. */
 export function librarySection(props: LibraryProps): Html {
   return html`<section id="library">
     ${props.notice ? html`<p class="${props.notice.tone === 'problem' ? 'alert' : 'notice'}" role="status">${props.notice.text}</p>` : ''}
     ${addPlaylistForm(props)}
+    ${suggestionList(props.suggestions ?? [])}
     ${props.playlists.length === 0
       ? html`<p class="muted empty">No playlists yet. Playlists of your YouTube account appear here by themselves; add anyone's public playlist with the form above.</p>`
       : html`<table class="library">

@@ -1,6 +1,7 @@
 import { html } from 'hono/html';
 import type { OutcomeCounts } from '../src/indexing/outcomes.ts';
 import { isFinished, type RunProgress } from '../src/indexing/runs.ts';
+import { REAL_TRANSCRIPT_RATE } from '../src/config.ts';
 import type { Html } from './layout.ts';
 
 const timeOfDay = (d: Date) => d.toISOString().slice(11, 16) + ' UTC';
@@ -70,6 +71,19 @@ export function progressBar(id: string, settled: number, total: number, label: s
 export interface ProgressExtras {
   /** Set while YouTube is limiting this server and transcript fetching is paused. */
   readonly pausedUntil: Date | null;
+  /** TRANSCRIPT_RATE (0 = unlimited), and whether this is demo mode (the stand-in takes more than YouTube). */
+  readonly transcriptRate?: number | undefined;
+  readonly demo?: boolean | undefined;
+}
+
+/** Why the run goes at the pace it does: the shared request rate, and in the demo what a real server would do. */
+function rateNote(extras: ProgressExtras): Html {
+  if (extras.transcriptRate === undefined) return html``;
+  const rate = extras.transcriptRate === 0 ? 'no limit on requests' : `at most ${number.format(extras.transcriptRate)} requests a second`;
+  return html`<p class="muted small rate-note">Transcripts are fetched with ${rate} to YouTube, shared by every worker${extras.demo
+    ? html`. Demo mode: the built-in stand-in takes that; a real server should stay at ${REAL_TRANSCRIPT_RATE} a second
+      (about two requests a video), because YouTube blocks servers that fetch faster, so 3,000 videos take about 20 minutes there.`
+    : html`: YouTube blocks servers that fetch faster.`}</p>`;
 }
 
 /**
@@ -129,6 +143,7 @@ export function runPage(p: RunProgress, extras: ProgressExtras, failed: Readonly
     <p class="muted">Run ${p.runId} · ${p.mode === 'all' ? 're-index everything' : 'new and failed videos only'} · started ${timeOfDay(p.createdAt)} · <a href="/library">back to library</a></p>
     ${runProgressBlock(p, extras)}
     ${runControls(p)}
+    ${rateNote(extras)}
     ${failed.length > 0 ? html`<section id="failed-videos">
       <h2>Videos that failed</h2>
       <p class="muted">Including those YouTube gives no transcript for (no captions, private, restricted); retrying asks again.</p>

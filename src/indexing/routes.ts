@@ -28,7 +28,9 @@ async function visibleRun(sql: Sql, userId: number, runId: number) {
 export function indexingRoutes(deps: AppDeps) {
   const { sql } = deps.database;
   const { demo } = deps.config;
-  const extras = async () => ({ pausedUntil: (await breakerStatus(sql, TRANSCRIPTS_BREAKER))?.openUntil ?? null });
+  const extras = async () => ({
+    pausedUntil: (await breakerStatus(sql, TRANSCRIPTS_BREAKER))?.openUntil ?? null, transcriptRate: deps.config.transcriptRate, demo,
+  });
   const notFound = () => errorMessage({ heading: 'Not found', message: 'There is no such indexing run in your library.', action: { href: '/library', label: 'Back to library' } });
 
   // requireUser per route: this app is mounted at the root, where a blanket use() would cover every page.

@@ -11,6 +11,7 @@ import type { AppDeps, AppEnv } from '../web/env.ts';
 import { isHtmx, renderPage } from '../web/render.ts';
 import { classifyGoogleError, type YoutubeError } from '../youtube/errors.ts';
 import type { PlaylistSummary } from '../youtube/data-api.ts';
+import { demoPlaylistSuggestions } from './demo-suggestions.ts';
 import { listLibrary, upsertPlaylists } from './library.ts';
 import { refreshOwnedPlaylists } from './owned.ts';
 import { parsePlaylistInput } from './playlist-input.ts';
@@ -40,7 +41,9 @@ export function libraryRoutes(deps: AppDeps) {
    */
   async function respond(c: Context<AppEnv>, props: Omit<LibraryProps, 'playlists' | 'youtubeConnected'>, status: 200 | 400 | 404 | 503 = 200) {
     const user = signedInUser(c);
-    const full: LibraryProps = { ...props, playlists: await listLibrary(sql, user.id), youtubeConnected: !user.youtubeAccessLost };
+    const playlists = await listLibrary(sql, user.id);
+    const suggestions = config.demo ? demoPlaylistSuggestions(new Set(playlists.map((p) => p.id))) : [];
+    const full: LibraryProps = { ...props, playlists, suggestions, youtubeConnected: !user.youtubeAccessLost };
     if (isHtmx(c)) return c.html(librarySection(full));
     return renderPage(c, config.demo, 'Your library', libraryPage(full), status);
   }

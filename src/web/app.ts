@@ -41,7 +41,7 @@ export function createApp(deps: AppDeps, options: { features?: ReadonlyArray<Fea
       scriptSrc: ["'self'"],
       styleSrc: ["'self'"],
       imgSrc: ["'self'", 'data:', config.youtubeThumbnailUrl],
-      frameSrc: ['https://www.youtube-nocookie.com'],
+      frameSrc: ['https://www.youtube-nocookie.com', ...(config.demo ? [new URL(config.youtubeWebUrl).origin] : [])],
       formAction: ["'self'", ...(config.googleOauthUrl ? [config.googleOauthUrl] : ['https://accounts.google.com'])],
       objectSrc: ["'none'"],
       baseUri: ["'none'"],
@@ -53,6 +53,7 @@ export function createApp(deps: AppDeps, options: { features?: ReadonlyArray<Fea
   app.use(csrf({ origin: new URL(config.baseUrl).origin }));
   app.use(async (c, next) => {
     c.set('user', undefined);
+    c.set('demoYoutubeUrl', config.demo ? config.youtubeWebUrl : undefined);
     await next();
   });
   if (options.sessionMiddleware) app.use(options.sessionMiddleware);

@@ -9,6 +9,20 @@ document.addEventListener('htmx:responseError', (event) => {
   }
 });
 
+// Demo mode: the videos are made up, so the player and the links to YouTube go to the stand-in's embed
+// page, which shows the title and the second it would play from.
+const demoYoutube = document.documentElement.dataset.demoYoutube;
+function pointWatchLinksAtStandin(root) {
+  if (!demoYoutube || !root.querySelectorAll) return;
+  for (const link of root.querySelectorAll('a[href^="https://www.youtube.com/watch?"]')) {
+    const url = new URL(link.href);
+    const start = Number.parseInt(url.searchParams.get('t') || '0', 10) || 0;
+    link.href = `${demoYoutube}/embed/${encodeURIComponent(url.searchParams.get('v') || '')}?start=${start}`;
+  }
+}
+document.addEventListener('htmx:load', (event) => pointWatchLinksAtStandin(event.target));
+document.addEventListener('DOMContentLoaded', () => pointWatchLinksAtStandin(document));
+
 // Search and video pages: a moment's timestamp links to YouTube at that second; a plain click (or Enter)
 // plays it here instead, in a youtube-nocookie player that starts at that second.
 document.addEventListener('click', (event) => {
@@ -20,7 +34,7 @@ document.addEventListener('click', (event) => {
   if (!player || !/^[A-Za-z0-9_-]{11}$/.test(videoId || '') || !Number.isInteger(start) || start < 0) return;
   event.preventDefault();
   const frame = document.createElement('iframe');
-  frame.src = `https://www.youtube-nocookie.com/embed/${videoId}?start=${start}&autoplay=1`;
+  frame.src = `${demoYoutube || 'https://www.youtube-nocookie.com'}/embed/${videoId}?start=${start}&autoplay=1`;
   frame.title = `Video player, from ${link.textContent.trim()}`;
   frame.allow = 'autoplay; encrypted-media; picture-in-picture; fullscreen';
   frame.allowFullscreen = true;
