@@ -181,3 +181,15 @@ describe.each(WIDTHS)('at $width px ($name)', ({ name: widthName, width, height 
     await context.close();
   });
 });
+
+it('demo mode offers its public playlists as one-click suggestions', async () => {
+  const context = await signedIn({ width: 390, height: 844 });
+  const page = await context.newPage();
+  await page.goto(`${t.baseUrl}/library`);
+  await page.getByRole('button', { name: /Add “Travel notes”/ }).click();
+  await page.getByRole('row', { name: /Travel notes/ }).waitFor();
+  expect(await page.getByRole('button', { name: /Add “Travel notes”/ }).count()).toBe(0);
+  expect(await overflow(page)).toBeLessThanOrEqual(0);
+  await shoot(page, 'library-suggestions', 'phone');
+  await context.close();
+});

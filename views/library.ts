@@ -51,7 +51,7 @@ export function playlistStateCell(playlistId: string, run: LatestRun | null): Ht
     case 'completed': {
       const clean = run.outcomes.failed === 0;
       body = html`<a href="${href}" class="state ${clean ? 'state-indexed' : 'state-partial'}">${outcomeSummary(run)}</a>
-        <br><span class="muted small">indexed <time datetime="${(run.finishedAt ?? run.createdAt).toISOString()}">${formatTime(run.finishedAt ?? run.createdAt)}</time></span>`;
+        <br><span class="muted small">indexed at <time datetime="${(run.finishedAt ?? run.createdAt).toISOString()}">${formatTime(run.finishedAt ?? run.createdAt)}</time></span>`;
       break;
     }
     case 'cancelled':

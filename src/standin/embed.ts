@@ -1,6 +1,6 @@
 // youtube.com/embed/ID?start=N for the demo: the made-up videos have nothing to play, so the
 // stand-in shows what would play (title, channel, the second it starts from) instead of YouTube's
-// "Video unavailable". The inline player and "Open on YouTube" point here in demo mode.
+// "Video unavailable" (which, like YouTube's, still answers 200). The inline player and "Open on YouTube" point here in demo mode.
 import { Hono } from 'hono';
 import { html } from 'hono/html';
 import { findChannel, findVideo, VIDEO_ID } from './catalog.ts';
@@ -29,6 +29,6 @@ h1{font-size:1.1rem;margin:0}p{margin:0;color:#aaa}.play{font-size:2.5rem;color:
 <body><main>${video
   ? html`<div class="play" aria-hidden="true">▶</div><h1>${video.title}</h1><p>${channel?.title ?? ''}</p>
     <p data-start="${from}">Playing from ${clock(from)}</p><p>Demo mode: this is the YouTube stand-in, so no real video plays.</p>`
-  : html`<h1>Video unavailable</h1><p>The stand-in knows no video ${id}.</p>`}</main></body></html>`, video ? 200 : 404);
+  : html`<h1>Video unavailable</h1><p>The stand-in knows no video ${id}.</p>`}</main></body></html>`);
   });
 }
