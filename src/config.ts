@@ -24,6 +24,8 @@ export interface Config {
   readonly trustProxyHops: number;
   /** Searches (/search, /search.csv, /api/search) allowed per minute per signed-in user and per client IP; 0 = unlimited. */
   readonly searchesPerMinute: Readonly<Record<'perUser' | 'perIp', number>>;
+  /** Time limit of every search statement; past it the person is asked to narrow the search. */
+  readonly searchTimeoutMs: number;
   readonly sessionSecret: string;
   /** 32 bytes for AES-256-GCM. */
   readonly encryptionKey: Buffer;
@@ -43,8 +45,18 @@ export interface Config {
   /** First pause when YouTube blocks us; each further block in a row doubles it. */
   readonly blockPauseSeconds: number;
   readonly transcriptProxyUrls: ReadonlyArray<string>;
+  /**
+   * The name this machine's own connection goes by as a transcript exit when it has no proxies: each
+   * exit has its own rate window and circuit breaker, so a worker on another network (a home
+   * connection) needs a name of its own, or it would sit out the cloud server's block with it.
+   */
+  readonly transcriptExitName: string;
   readonly transcriptLanguages: ReadonlyArray<string>;
   readonly transcriptTimeoutMs: number;
+  /** Innertube clients the player API is asked as, in order; the next is tried when one fails. */
+  readonly transcriptClients: ReadonlyArray<TranscriptClient>;
+  /** A public video with captions, fetched to tell "this video has no captions" from "YouTube hides captions from this server". */
+  readonly transcriptCanaryVideo: string | undefined;
   readonly dailyQuotaUnits: number;
   readonly standinPort: number;
   /** Regions whose YouTube "most popular" charts are fetched and kept (ISO 3166 codes). */
@@ -65,6 +77,15 @@ export interface Config {
   readonly metricsToken: string | undefined;
 }
 
+/** An innertube client as YouTube knows it, e.g. ANDROID 20.10.38. */
+export interface TranscriptClient {
+  readonly name: string;
+  readonly version: string;
+}
+
+/** What youtube-transcript 1.3.1 itself sends. */
+export const DEFAULT_TRANSCRIPT_CLIENTS = 'ANDROID:20.10.38';
+
 export interface ViralityBaseline {
   readonly viewsPerHour: number;
   readonly engagementPercent: number;
@@ -79,6 +100,9 @@ const DEFAULT_VIRALITY_BASELINES: Readonly<Record<string, ViralityBaseline>> = {
   GB: { viewsPerHour: 20_000, engagementPercent: 4.5 },
   US: { viewsPerHour: 50_000, engagementPercent: 5.0 },
 };
+
+/** Searches are answered within a second: a statement still running after this is cancelled. */
+export const DEFAULT_SEARCH_TIMEOUT_MS = 800;
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -163,6 +187,30 @@ function viralityBaselines(env: Env): Record<string, ViralityBaseline> {
     baselines[match[1]!.toUpperCase()] = { viewsPerHour: Number(match[2]), engagementPercent: Number(match[3]) };
   }
   return baselines;
+}
+
+function exitName(env: Env, name: string, fallback: string): string {
+  const raw = read(env, name) ?? fallback;
+  if (!/^[a-z0-9][a-z0-9._-]{0,39}$/i.test(raw)) throw new ConfigError(`${name}="${raw}" is not valid: use up to 40 letters, digits, dots, dashes or underscores, e.g. home.`);
+  return raw;
+}
+
+/** TRANSCRIPT_CLIENTS="ANDROID:21.03.36,IOS:20.10.4": a new client version is a configuration change. */
+function transcriptClients(env: Env): TranscriptClient[] {
+  const entries = (read(env, 'TRANSCRIPT_CLIENTS') ?? DEFAULT_TRANSCRIPT_CLIENTS).split(',').map((e) => e.trim()).filter(Boolean);
+  const clients = entries.map((entry) => {
+    const match = /^([A-Za-z][A-Za-z0-9_]*):(\d+(?:\.\d+)*)$/.exec(entry);
+    if (!match) throw new ConfigError(`TRANSCRIPT_CLIENTS contains "${entry}": use comma-separated NAME:VERSION innertube clients, e.g. ${DEFAULT_TRANSCRIPT_CLIENTS}.`);
+    return { name: match[1]!.toUpperCase(), version: match[2]! };
+  });
+  if (clients.length === 0) throw new ConfigError(`TRANSCRIPT_CLIENTS is empty: name at least one client, e.g. ${DEFAULT_TRANSCRIPT_CLIENTS}.`);
+  return clients;
+}
+
+function videoId(env: Env, name: string): string | undefined {
+  const raw = read(env, name);
+  if (raw !== undefined && !/^[A-Za-z0-9_-]{11}$/.test(raw)) throw new ConfigError(`${name}="${raw}" is not a YouTube video id: use the 11 characters after watch?v=.`);
+  return raw;
 }
 
 function emails(env: Env, name: string): string[] {
@@ -251,6 +299,7 @@ export function loadConfig(env: Env = process.env): Config {
       perUser: integer(env, 'SEARCHES_PER_MINUTE_PER_USER', 120, 0, 100000),
       perIp: integer(env, 'SEARCHES_PER_MINUTE_PER_IP', 600, 0, 100000),
     },
+    searchTimeoutMs: integer(env, 'SEARCH_TIMEOUT_MS', DEFAULT_SEARCH_TIMEOUT_MS, 1, 60000),
     sessionSecret,
     encryptionKey: encryptionKey(rawKey),
     googleClientId: googleClientId ?? 'subtext-demo-client',
@@ -266,8 +315,11 @@ export function loadConfig(env: Env = process.env): Config {
     transcriptRate: nonNegativeNumber(env, 'TRANSCRIPT_RATE', demo ? DEMO_TRANSCRIPT_RATE : REAL_TRANSCRIPT_RATE),
     blockPauseSeconds: integer(env, 'YOUTUBE_BLOCK_PAUSE_SECONDS', 30, 1, 86400),
     transcriptProxyUrls: proxies,
+    transcriptExitName: exitName(env, 'TRANSCRIPT_EXIT_NAME', 'direct'),
     transcriptLanguages: languages,
     transcriptTimeoutMs: integer(env, 'TRANSCRIPT_TIMEOUT_MS', 20000, 100, 600000),
+    transcriptClients: transcriptClients(env),
+    transcriptCanaryVideo: videoId(env, 'TRANSCRIPT_CANARY_VIDEO'),
     dailyQuotaUnits: integer(env, 'YOUTUBE_DAILY_QUOTA', 10000, 1, 100000000),
     standinPort: integer(env, 'STANDIN_PORT', 4100, 0, 65535),
     trackingRegions: regionCodes(env, 'TRACKING_REGIONS', 'PL,NL,SE,NO,AT,GB,US'),
@@ -293,14 +345,18 @@ export function loadConfig(env: Env = process.env): Config {
   };
 }
 
-/** Demo mode points every YouTube and Google URL at the stand-in. */
 /** Requests a second to YouTube's web endpoints: what a real server can sustain without being blocked, and what the stand-in takes. */
 export const REAL_TRANSCRIPT_RATE = 5;
 export const DEMO_TRANSCRIPT_RATE = 100;
 
-export function withStandin(config: Config, standinUrl: string): Config {
+/**
+ * Demo mode points every YouTube and Google URL at the stand-in; its canary is a video the stand-in
+ * always has captions for (passed in, so that this module does not load the demo world).
+ */
+export function withStandin(config: Config, standinUrl: string, canaryVideo?: string): Config {
   return {
     ...config,
+    transcriptCanaryVideo: config.transcriptCanaryVideo ?? canaryVideo,
     youtubeApiUrl: standinUrl,
     youtubeWebUrl: standinUrl,
     youtubeThumbnailUrl: standinUrl,

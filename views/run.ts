@@ -3,6 +3,7 @@ import type { OutcomeCounts } from '../src/indexing/outcomes.ts';
 import { isFinished, type RunProgress } from '../src/indexing/runs.ts';
 import { REAL_TRANSCRIPT_RATE } from '../src/config.ts';
 import type { Html } from './layout.ts';
+import { exitsStatus, type ExitsView } from './transcript-exits.ts';
 
 const timeOfDay = (d: Date) => d.toISOString().slice(11, 16) + ' UTC';
 const number = new Intl.NumberFormat('en');
@@ -22,11 +23,20 @@ export function formatSpan(seconds: number): string {
  */
 export function timeLeft(p: RunProgress, pausedUntil: Date | null, now = new Date()): string {
   if (isFinished(p.status) || p.status === 'paused' || p.pending === 0) return '';
-  if (p.perSecond <= 0) return pausedUntil ? '' : 'estimating…';
   const pause = pausedUntil ? Math.max(0, (pausedUntil.getTime() - now.getTime()) / 1000) : 0;
+  const paused = pause > 0 ? `paused by YouTube, resuming in ${formatSpan(pause)}` : '';
+  if (p.perSecond <= 0) return paused || 'estimating…';
   let seconds = p.pending / p.perSecond + pause;
   if (p.lastRetryAt) seconds = Math.max(seconds, (p.lastRetryAt.getTime() - now.getTime()) / 1000);
-  return seconds < 60 ? 'less than a minute left' : `about ${formatSpan(seconds)} left`;
+  const left = seconds < 60 ? 'less than a minute left' : `about ${formatSpan(seconds)} left`;
+  return paused ? `${paused} · ${left}` : left;
+}
+
+/** When every exit to YouTube is benched, the earliest moment one is tried again. */
+function youtubePausedUntil(extras: ExitsView, now: Date): Date | null {
+  if (extras.exits.length === 0 || extras.exits.some((e) => e.state !== 'benched')) return null;
+  const next = extras.exits.map((e) => e.until).filter((d): d is Date => d !== null && d > now).sort((a, b) => a.getTime() - b.getTime())[0];
+  return next ?? null;
 }
 
 function statusLine(p: RunProgress): string {
@@ -68,9 +78,8 @@ export function progressBar(id: string, settled: number, total: number, label: s
   </div>`;
 }
 
-export interface ProgressExtras {
-  /** Set while YouTube is limiting this server and transcript fetching is paused. */
-  readonly pausedUntil: Date | null;
+/** How the exits to YouTube fare (working, benched, what to do when all are benched), and the rate. */
+export interface ProgressExtras extends ExitsView {
   /** TRANSCRIPT_RATE (0 = unlimited), and whether this is demo mode (the stand-in takes more than YouTube). */
   readonly transcriptRate?: number | undefined;
   readonly demo?: boolean | undefined;
@@ -96,13 +105,12 @@ export function runProgressBlock(p: RunProgress, extras: ProgressExtras): Html {
   const total = p.total ?? settled + p.pending;
   const percent = total === 0 ? (finished ? 100 : 0) : Math.floor((settled / total) * 100);
   const now = new Date();
-  const youtubePause = extras.pausedUntil && !finished && p.status !== 'paused' && extras.pausedUntil > now ? extras.pausedUntil : null;
+  const youtubePause = finished || p.status === 'paused' ? null : youtubePausedUntil(extras, now);
   const parts = outcomeParts(p.outcomes);
   const body = html`
     <p class="run-status"><strong>${statusLine(p)}</strong> <span class="eta">${timeLeft(p, youtubePause, now)}</span></p>
     ${p.error ? html`<p class="alert" role="alert">${p.error}</p>` : ''}
-    ${youtubePause ? html`<p class="notice">Paused by YouTube, resuming in ${formatSpan((youtubePause.getTime() - now.getTime()) / 1000)}
-      (at ${timeOfDay(youtubePause)}): it limits how fast one server may fetch, and subtext waits rather than get blocked for longer.</p>` : ''}
+    ${finished ? '' : exitsStatus(extras)}
     ${progressBar(`run-bar-${p.runId}`, settled, total, 'Indexing progress')}
     <p class="counts"><span data-count="percent">${percent}%</span> ·
       <span data-count="done">${number.format(p.done)}</span> indexed ·

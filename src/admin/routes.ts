@@ -12,8 +12,13 @@ import type { AppDeps, AppEnv } from '../web/env.ts';
 import { isHtmx, renderPage } from '../web/render.ts';
 import { pausePool, resumePool } from '../worker/pool-pauses.ts';
 import {
-  jobCountsByTask, jobList, poolDirectory, poolSummaries, quotaState, retryJob, throughputLast15Minutes, transcriptBreaker,
+  jobCountsByTask, jobList, poolDirectory, poolSummaries, quotaState, retryJob, throughputLast15Minutes,
+  transcriptsByClient,
 } from './queries.ts';
+import { doctorCard } from '../../views/admin-doctor.ts';
+import { exitStates } from '../indexing/circuit-breaker.ts';
+import { runDoctor } from './doctor.ts';
+import { homeWorkerCommand } from '../indexing/home-worker.ts';
 
 const LIST_LIMIT = 25;
 
@@ -53,8 +58,9 @@ export function adminRoutes(deps: AppDeps) {
       failed: await jobList(sql, directory, 'failed', LIST_LIMIT),
       running: await jobList(sql, directory, 'running', LIST_LIMIT),
       waiting: await jobList(sql, directory, 'waiting', LIST_LIMIT),
-      breaker: await transcriptBreaker(sql),
+      exits: { exits: await exitStates(sql, config.workerDeadAfterSeconds), homeWorkerCommand: homeWorkerCommand(config.databaseUrl) },
       quota: await quotaState(sql, config.dailyQuotaUnits),
+      clients: await transcriptsByClient(sql, config.transcriptClients),
     };
   }
 
@@ -66,6 +72,12 @@ export function adminRoutes(deps: AppDeps) {
     .use(requireUser, requireAdmin)
     .get('/jobs', zValidator('query', noticeQuery), async (c) => {
       return renderPage(c, config.demo, 'Jobs', jobsDashboardPage(await dashboard(), noticeFrom(c.req.valid('query'))));
+    })
+    .post('/jobs/doctor', async (c) => {
+      const where = config.databaseUrl ? new URL(config.databaseUrl).host : 'the embedded database';
+      const report = await runDoctor(config, sql, where);
+      if (isHtmx(c)) return c.html(doctorCard(report));
+      return renderPage(c, config.demo, 'Jobs', jobsDashboardPage(await dashboard(), undefined, report));
     })
     .get('/jobs/live', async (c) => {
       // The poller asks for the fragment; a direct visit gets the whole page.

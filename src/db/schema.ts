@@ -102,6 +102,10 @@ export const videos = pgTable('videos', {
   /** manual or auto (YouTube's auto-generated "asr" captions). */
   transcriptKind: text('transcript_kind', { enum: ['manual', 'auto'] }),
   transcriptFetchedAt: timestamptz('transcript_fetched_at'),
+  /** Which client YouTube gave the captions to: an innertube client as NAME:VERSION, or WEB (the watch page). */
+  transcriptClient: text('transcript_client'),
+  /** Set with a "no captions" verdict: creators add captions, so the daily re-sync asks again after this. */
+  transcriptRecheckAfter: timestamptz('transcript_recheck_after'),
   /** A worker fetching this transcript holds this lease, so two jobs never fetch one video at once. */
   transcriptLeaseUntil: timestamptz('transcript_lease_until'),
   /** The Graphile Worker job holding the lease: the same job, re-run after a crash, may take it back. */
@@ -118,6 +122,8 @@ export const videos = pgTable('videos', {
   index('videos_channel_id_idx').on(t.channelId),
   // subtext_transcript_languages() skips through it: one probe per language.
   index('videos_transcript_language_idx').on(t.transcriptLanguage),
+  // The jobs dashboard counts the last day's transcripts per client.
+  index('videos_transcript_client_idx').on(t.transcriptFetchedAt, t.transcriptClient).where(sql`transcript_client is not null`),
   // Also videos_search_facts_idx (id) INCLUDE (published_at, channel_id, ...), for searches: made in
   // migrations/0012 because drizzle cannot declare INCLUDE.
 ]);
@@ -236,6 +242,8 @@ export const workerHeartbeats = pgTable('worker_heartbeats', {
   pools: jsonb('pools').$type<string[]>().notNull().default([]),
   /** Graphile Worker's ids for this process's worker pools (what graphile_worker.jobs.locked_by holds). */
   graphileWorkerIds: jsonb('graphile_worker_ids').$type<string[]>().notNull().default([]),
+  /** The transcript exits (see src/youtube/exits.ts) this process's running pools fetch through. */
+  exits: jsonb('exits').$type<string[]>().notNull().default([]),
   startedAt: timestamptz('started_at').notNull().defaultNow(),
   lastSeenAt: timestamptz('last_seen_at').notNull().defaultNow(),
   stopping: boolean('stopping').notNull().default(false),

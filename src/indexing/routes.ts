@@ -10,7 +10,8 @@ import type { Sql } from '../db/client.ts';
 import { listLibrary, userCanSeePlaylist } from '../playlists/library.ts';
 import type { AppDeps, AppEnv } from '../web/env.ts';
 import { isHtmx, renderPage } from '../web/render.ts';
-import { breakerStatus, TRANSCRIPTS_BREAKER } from './circuit-breaker.ts';
+import { exitStates } from './circuit-breaker.ts';
+import { homeWorkerCommand } from './home-worker.ts';
 import { cancelRun, failedVideos, isFinished, pauseRun, resumeRun, retryFailedVideos, runProgress, startIndexRun } from './runs.ts';
 
 const runParam = z.object({ id: z.string().regex(/^\d{1,15}$/).transform(Number) });
@@ -27,9 +28,9 @@ async function visibleRun(sql: Sql, userId: number, runId: number) {
 
 export function indexingRoutes(deps: AppDeps) {
   const { sql } = deps.database;
-  const { demo } = deps.config;
+  const { demo, databaseUrl, workerDeadAfterSeconds, transcriptRate } = deps.config;
   const extras = async () => ({
-    pausedUntil: (await breakerStatus(sql, TRANSCRIPTS_BREAKER))?.openUntil ?? null, transcriptRate: deps.config.transcriptRate, demo,
+    exits: await exitStates(sql, workerDeadAfterSeconds), homeWorkerCommand: homeWorkerCommand(databaseUrl), transcriptRate, demo,
   });
   const notFound = () => errorMessage({ heading: 'Not found', message: 'There is no such indexing run in your library.', action: { href: '/library', label: 'Back to library' } });
 

@@ -3,8 +3,8 @@
 // With METRICS_TOKEN set, only `Authorization: Bearer <token>` gets an answer.
 import { Hono } from 'hono';
 import { bearerAuth } from 'hono/bearer-auth';
-import { JOB_STATES, jobCountsByTask, poolDirectory, poolSummaries, quotaState, transcriptBreaker } from '../admin/queries.ts';
-import { TRANSCRIPTS_BREAKER } from '../indexing/circuit-breaker.ts';
+import { JOB_STATES, jobCountsByTask, poolDirectory, poolSummaries, quotaState } from '../admin/queries.ts';
+import { exitBreakerName, exitStates } from '../indexing/circuit-breaker.ts';
 import type { AppDeps, AppEnv } from '../web/env.ts';
 import { processMetrics } from './instruments.ts';
 import { EXPOSITION_CONTENT_TYPE, Registry } from './registry.ts';
@@ -23,7 +23,7 @@ export function metricsRoutes(deps: AppDeps) {
     const shared = new Registry();
     const tasks = await jobCountsByTask(sql, directory);
     const pools = await poolSummaries(sql, directory, tasks, config.workerDeadAfterSeconds);
-    const breaker = await transcriptBreaker(sql);
+    const exits = await exitStates(sql, config.workerDeadAfterSeconds);
     const quota = await quotaState(sql, config.dailyQuotaUnits);
 
     const jobs = shared.gauge('subtext_queue_jobs', 'Jobs in the Graphile Worker queue now, by pool, task and state (queued, scheduled, running, failed).', ['pool', 'task', 'state']);
@@ -41,9 +41,11 @@ export function metricsRoutes(deps: AppDeps) {
       paused.set({ pool: p.pool }, p.pause ? 1 : 0);
       workers.set({ pool: p.pool }, p.workers);
     }
-    const breakerState = shared.gauge('subtext_circuit_breaker_state', 'The circuit breaker\'s state: 1 for the current one (closed, open, or half_open while one worker probes).', ['breaker', 'state']);
-    const current = breaker.state === 'probing' ? 'half_open' : breaker.state;
-    for (const state of BREAKER_STATES) breakerState.set({ breaker: TRANSCRIPTS_BREAKER, state }, state === current ? 1 : 0);
+    const breakerState = shared.gauge('subtext_circuit_breaker_state', 'Each transcript exit\'s circuit breaker (transcripts:<exit>): 1 for its current state (closed, open, or half_open while one worker probes).', ['breaker', 'state']);
+    for (const exit of exits) {
+      const current = exit.state === 'working' ? 'closed' : exit.state === 'benched' ? 'open' : 'half_open';
+      for (const state of BREAKER_STATES) breakerState.set({ breaker: exitBreakerName(exit.exit), state }, state === current ? 1 : 0);
+    }
     shared.gauge('subtext_youtube_quota_used_units', 'YouTube Data API units spent today (Pacific time).').set({}, quota.used);
     shared.gauge('subtext_youtube_quota_limit_units', 'YouTube Data API units subtext may spend per Pacific day (YOUTUBE_DAILY_QUOTA).').set({}, quota.limit);
     return shared;

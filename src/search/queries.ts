@@ -2,11 +2,11 @@
 // person's videos (libraryVideoIds, src/playlists/library.ts), so nothing outside their library is
 // ever read into a result.
 //
-// How a search runs (two round trips):
-//  1. compileQuery: the typed words turned into tsqueries by subtext_search_queries() (migrations/0012),
+// How a search runs (two round trips, on the search pool: Database.searchSql):
+//  1. compileQuery: the typed words turned into tsqueries by subtext_search_queries() (sql/search_queries.sql),
 //     stemmed in every transcript language indexed so far: one for cue windows (transcript_segments), one
 //     for titles and descriptions (videos), and that one restricted to titles and to descriptions.
-//  2. searchLibrary: matching cues counted per video (at most MOMENT_CAP of them), videos matched by title
+//  2. searchLibrary: matching cues counted per video (at most MOMENT_CAP read), videos matched by title
 //     or description added, all of them scored and sorted, one page cut out, and only for that page the
 //     best few moments ranked and highlighted with ts_headline. Every page costs the same, page 20 too.
 import type { PendingQuery, Row } from 'postgres';
@@ -16,15 +16,19 @@ import { HEADLINE_MARKERS, MATCH_END, MATCH_START, highlightedParts, type TextPa
 import { RESULTS_PER_PAGE, type SearchFilters, type SearchRequest, type SearchSort } from './request.ts';
 
 /**
- * Matching cues counted per search. Only words said nearly everywhere ("the", "and") reach it; past it
- * more counting costs time and tells nothing, so counts and ranking use the first MOMENT_CAP found.
+ * Cues a search reads at most: those the index finds for its words, before phrases and exclusions are
+ * checked. Below it counts are exact; a word said this often (in a 3,000-video library "the", "you",
+ * "know", "think") gets "N+ moments", ranked by what was read: title and description hits first, then
+ * videos by their moments among these. Reading one costs about 1-2 µs, so this bounds every search.
  */
-export const MOMENT_CAP = 100_000;
+export const MOMENT_CAP = 10_000;
 const MOMENTS_SHOWN = 3;
 
 export interface CompiledQuery {
   /** For transcript_segments.search_vector: a phrase starts in the cue and may run on into the next one. */
   readonly segments: string;
+  /** What the index finds for segments without rechecking positions: its words, phrases loosened, exclusions left out. */
+  readonly candidates: string;
   /** For videos.search_vector (title and description), and for each of the two alone. */
   readonly videos: string;
   readonly titles: string;
@@ -66,7 +70,7 @@ export interface SearchResults {
   readonly videos: ReadonlyArray<VideoHit>;
   readonly totalVideos: number;
   readonly totalMoments: number;
-  /** More than MOMENT_CAP cues matched, so counts and ranking use the first MOMENT_CAP. */
+  /** The search stopped at MOMENT_CAP cues read: the counts are at least these (shown as "N+"). */
   readonly capped: boolean;
 }
 
@@ -92,9 +96,10 @@ async function cancellable<T extends readonly Row[]>(query: PendingQuery<T>, sig
  */
 export async function compileQuery(sql: Sql, query: string): Promise<CompiledQuery> {
   const [row] = await sql<CompiledQuery[]>`
-    select q.segments::text as segments, q.videos::text as videos, q.titles::text as titles, q.descriptions::text as descriptions
+    select q.segments::text as segments, subtext_candidate_query(q.segments)::text as candidates,
+      q.videos::text as videos, q.titles::text as titles, q.descriptions::text as descriptions
     from subtext_search_queries(${query}, array['en'] || subtext_transcript_languages(), true) q`;
-  return row ?? { segments: '', videos: '', titles: '', descriptions: '' };
+  return row ?? { segments: '', candidates: '', videos: '', titles: '', descriptions: '' };
 }
 
 function filterConditions(sql: Sql, filters: SearchFilters) {
@@ -169,19 +174,27 @@ export async function searchLibrary(
   const headline = (config: PendingQuery<Row[]>, text: PendingQuery<Row[]>, options: string) =>
     sql`ts_headline('subtext_simple', ts_headline(${config}, translate(${text}, ${markers}, ''), ${vq}::tsquery, ${options}), ${vq}::tsquery, ${whole})`;
   const videoConfig = sql`subtext_text_search_config(coalesce(v.transcript_language, 'en'))`;
+  // The moments: cues the index finds for the words (candidates), at most MOMENT_CAP of them, and the
+  // full query (phrases, exclusions) checked on those alone. "in library" is wrapped (is true) so that
+  // it stays a filter, tested against a hash of the library's ids: as a join, a misestimate of the
+  // library's size makes the planner probe the index once per video (3,000 probes for "onion") or scan
+  // the library once per cue.
+  const recheck = compiled.candidates === compiled.segments ? sql`true` : sql`s.search_vector @@ ${compiled.segments}::tsquery`;
   const rows = await cancellable(sql<ResultRow[]>`
-    with library as (${libraryVideoIds(sql, userId, request.filters.playlist)}),
+    with library as materialized (${libraryVideoIds(sql, userId, request.filters.playlist)}),
+    candidates as (
+      select s.video_id, s.id, ${recheck} as matched from transcript_segments s
+      where s.search_vector @@ ${compiled.candidates}::tsquery and (s.video_id in (select video_id from library)) is true
+      limit ${MOMENT_CAP}
+    ),
     moments as (
-      select h.video_id, count(*)::int as moment_count, array_agg(h.id) as segment_ids from (
-        select s.video_id, s.id from transcript_segments s
-        where s.search_vector @@ ${compiled.segments}::tsquery and s.video_id in (select video_id from library)
-        limit ${MOMENT_CAP + 1}
-      ) h group by h.video_id
+      select h.video_id, count(*)::int as moment_count, array_agg(h.id) as segment_ids
+      from candidates h where h.matched group by h.video_id
     ),
     described as (
       select v.id, v.search_vector @@ ${compiled.titles}::tsquery as title_match, v.search_vector @@ ${compiled.descriptions}::tsquery as description_match
       from videos v
-      where v.search_vector @@ ${vq}::tsquery and v.id in (select video_id from library)
+      where v.search_vector @@ ${vq}::tsquery and (v.id in (select video_id from library)) is true
     ),
     scored as (
       -- view_count only when sorting by it: without it the videos come from videos_search_facts_idx alone.
@@ -195,7 +208,7 @@ export async function searchLibrary(
       where ${filterConditions(sql, request.filters)}
     ),
     totals as (
-      select count(*) as total_videos, coalesce(sum(moment_count), 0) as total_moments, (select sum(moment_count) from moments) > ${MOMENT_CAP} as capped
+      select count(*) as total_videos, coalesce(sum(moment_count), 0) as total_moments, (select count(*) from candidates) >= ${MOMENT_CAP} as capped
       from scored
     ),
     page as (

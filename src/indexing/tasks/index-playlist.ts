@@ -75,8 +75,10 @@ async function storePage(sql: Sql, runId: number, playlistId: string, mode: 'new
       await tx`update videos set transcript_status = 'skipped' where id = any(${tx.array(skippedIds)}) and transcript_status = 'pending'`;
     }
     const candidates = entries.filter((e) => !skippedIds.includes(e.videoId)).map((e) => e.videoId);
+    // A "no captions" verdict is settled until its re-check is due (creators do add captions).
     const settled = mode === 'all' || candidates.length === 0 ? [] : await tx<{ id: string; transcript_status: string; transcript_error: string | null }[]>`
-      select id, transcript_status, transcript_error from videos where id = any(${tx.array(candidates)}) and transcript_status in ('indexed', 'unavailable')`;
+      select id, transcript_status, transcript_error from videos where id = any(${tx.array(candidates)})
+        and (transcript_status = 'indexed' or (transcript_status = 'unavailable' and not coalesce(transcript_recheck_after <= now(), false)))`;
     const settledIds = new Set(settled.map((s) => s.id));
     const pending = candidates.filter((id) => !settledIds.has(id));
     // A video that had no transcript last time keeps its reason ("no captions" is not "already indexed").
