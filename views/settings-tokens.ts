@@ -19,6 +19,7 @@ export function apiTokensPage(props: {
     ${props.created ? html`<div class="notice" role="status">
       <p>Token “${props.created.name}” created. Copy it now: it will not be shown again.</p>
       <p class="token-once" id="new-token">${props.created.token}</p>
+      <p><button type="button" class="secondary copy-button" data-copy="new-token" hidden>Copy token</button> <span class="copy-status" role="status"></span></p>
     </div>` : ''}
     ${props.notice ? html`<p class="notice" role="status">${props.notice}</p>` : ''}
     <form method="post" action="/settings/tokens" class="inline-form">

@@ -64,3 +64,20 @@ document.addEventListener('keydown', (event) => {
   if (event.key === 'ArrowDown') links[Math.min(at + 1, links.length - 1)].focus();
   else (at === 0 ? box : links[at - 1]).focus();
 });
+
+// A "Copy" button copies the text of the element it names (shown only where script and the clipboard work).
+for (const button of document.querySelectorAll('button[data-copy]')) {
+  if (navigator.clipboard) button.hidden = false;
+}
+document.addEventListener('click', async (event) => {
+  const button = event.target instanceof Element ? event.target.closest('button[data-copy]') : null;
+  const source = button ? document.getElementById(button.dataset.copy || '') : null;
+  if (!button || !source) return;
+  const status = button.parentElement && button.parentElement.querySelector('.copy-status');
+  try {
+    await navigator.clipboard.writeText(source.textContent.trim());
+    if (status) status.textContent = 'Copied.';
+  } catch {
+    if (status) status.textContent = 'Could not copy: select the token and copy it by hand.';
+  }
+});
