@@ -58,6 +58,10 @@ export interface Config {
   /** A public video with captions, fetched to tell "this video has no captions" from "YouTube hides captions from this server". */
   readonly transcriptCanaryVideo: string | undefined;
   readonly dailyQuotaUnits: number;
+  /** Data API units one person's own actions (refresh, add, index) may spend per clock hour; 0 = no limit. */
+  readonly quotaUnitsPerUserPerHour: number;
+  /** Minutes before "Run now" may queue the same tracking schedule again (admins excepted); 0 = any time. */
+  readonly runNowMinIntervalMinutes: number;
   readonly standinPort: number;
   /** Regions whose YouTube "most popular" charts are fetched and kept (ISO 3166 codes). */
   readonly trackingRegions: ReadonlyArray<string>;
@@ -321,6 +325,9 @@ export function loadConfig(env: Env = process.env): Config {
     transcriptClients: transcriptClients(env),
     transcriptCanaryVideo: videoId(env, 'TRANSCRIPT_CANARY_VIDEO'),
     dailyQuotaUnits: integer(env, 'YOUTUBE_DAILY_QUOTA', 10000, 1, 100000000),
+    quotaUnitsPerUserPerHour: integer(env, 'QUOTA_UNITS_PER_USER_PER_HOUR', 200, 0, 100000000),
+    // The stand-in costs no quota, so the demo lets anyone force a schedule at any time.
+    runNowMinIntervalMinutes: integer(env, 'RUN_NOW_MIN_INTERVAL_MINUTES', demo ? 0 : 60, 0, 10080),
     standinPort: integer(env, 'STANDIN_PORT', 4100, 0, 65535),
     trackingRegions: regionCodes(env, 'TRACKING_REGIONS', 'PL,NL,SE,NO,AT,GB,US'),
     // The demo runs its schedules often (the stand-in costs no quota), so there is something to see at once.

@@ -38,7 +38,7 @@ describe('jobs dashboard', () => {
     t = await startTestApp({ worker: false, env: { ADMIN_EMAILS: 'ops@example.com, lead@example.com' } });
     const { sql } = t.db.database;
     // Admin emails compare case-insensitively (Google may report them capitalised).
-    admin = (await createSignedInUser(sql, { email: 'Ops@Example.com' })).cookie;
+    admin = (await createSignedInUser(sql, { email: 'Ops@Example.com', admin: true })).cookie;
     someone = (await createSignedInUser(sql, { email: 'viewer@example.com' })).cookie;
 
     // A transcript job whose payload its task refuses, run once by a real Graphile Worker: its only attempt fails.

@@ -169,8 +169,8 @@ describe('/metrics without METRICS_TOKEN', () => {
   beforeAll(async () => { t = await startTestApp({ worker: false }); });
   afterAll(async () => t?.stop());
 
-  it('answers anyone (keep it off the public internet, or set METRICS_TOKEN)', async () => {
-    const response = await t.app.request('/metrics');
+  it('answers a scraper on this machine (tests/request-guards.test.ts: and nobody else)', async () => {
+    const response = await fetch(`${t.baseUrl}/metrics`);
     expect(response.status).toBe(200);
     expect(await response.text()).toContain('subtext_worker_pool_processes{pool="indexing"} 0');
   });

@@ -22,7 +22,19 @@ export const users = pgTable('users', {
   youtubeAccessLostAt: timestamptz('youtube_access_lost_at'),
   /** When the list of playlists this person owns on YouTube was last read (the library page refreshes it when stale). */
   ownedPlaylistsSyncedAt: timestamptz('owned_playlists_synced_at'),
+  /** Google's email_verified at the latest sign-in: an unverified address never makes anyone an admin. */
+  emailVerified: boolean('email_verified').notNull().default(false),
   createdAt: timestamptz('created_at').notNull().defaultNow(),
+});
+
+/**
+ * Which Google account holds the admin rights of an ADMIN_EMAILS address: the subject of the first
+ * verified sign-in with it. Google may hand an address to another account later; the rights stay here.
+ */
+export const adminSubjects = pgTable('admin_subjects', {
+  email: text('email').primaryKey(),
+  googleSubject: text('google_subject').notNull(),
+  pinnedAt: timestamptz('pinned_at').notNull().defaultNow(),
 });
 
 /** A signed-in browser. Only the SHA-256 of the cookie's token is stored. */
@@ -222,6 +234,22 @@ export const requestWindows = pgTable('request_windows', {
 export const quotaUsage = pgTable('quota_usage', {
   day: date('day').primaryKey(),
   unitsUsed: integer('units_used').notNull().default(0),
+});
+
+/**
+ * Data API units one person's actions (refresh, add, index) spent per clock hour, against
+ * QUOTA_UNITS_PER_USER_PER_HOUR: the day's allowance is shared, so nobody may spend it for everyone.
+ */
+export const userQuotaSpend = pgTable('user_quota_spend', {
+  userId: bigint('user_id', { mode: 'number' }).notNull().references(() => users.id, { onDelete: 'cascade' }),
+  hour: timestamptz('hour').notNull(),
+  units: integer('units').notNull(),
+}, (t) => [primaryKey({ columns: [t.userId, t.hour] })]);
+
+/** When "Run now" last queued each tracking schedule, for the minimum interval between forced runs. */
+export const scheduleRunRequests = pgTable('schedule_run_requests', {
+  name: text('name').primaryKey(),
+  requestedAt: timestamptz('requested_at').notNull(),
 });
 
 /** Personal API tokens for /api; only the SHA-256 is stored. */

@@ -1,15 +1,28 @@
 // /metrics in Prometheus' text format: this process's counters and histograms, then the figures
 // every process shares, read from Postgres at scrape time (so any web process reports them alike).
-// With METRICS_TOKEN set, only `Authorization: Bearer <token>` gets an answer.
+// With METRICS_TOKEN set, only `Authorization: Bearer <token>` gets an answer; without it, only this machine.
 import { Hono } from 'hono';
 import { bearerAuth } from 'hono/bearer-auth';
+import { createMiddleware } from 'hono/factory';
 import { JOB_STATES, jobCountsByTask, poolDirectory, poolSummaries, quotaState } from '../admin/queries.ts';
 import { exitBreakerName, exitStates } from '../indexing/circuit-breaker.ts';
+import { isLoopback, socketAddress } from '../web/client-ip.ts';
 import type { AppDeps, AppEnv } from '../web/env.ts';
 import { processMetrics } from './instruments.ts';
 import { EXPOSITION_CONTENT_TYPE, Registry } from './registry.ts';
 
 const BREAKER_STATES = ['closed', 'open', 'half_open'] as const;
+
+/**
+ * Without METRICS_TOKEN, only a scraper on this machine is answered: the figures name tasks, pools
+ * and quota. A request that came through a proxy (X-Forwarded-For or Forwarded) is refused even
+ * from loopback, since a proxy on this machine makes every client look local.
+ */
+const thisMachineOnly = createMiddleware(async (c, next) => {
+  const proxied = c.req.header('X-Forwarded-For') !== undefined || c.req.header('Forwarded') !== undefined;
+  if (!proxied && isLoopback(socketAddress(c))) return next();
+  return c.text('/metrics answers only on this machine. Set METRICS_TOKEN to scrape it from elsewhere with Authorization: Bearer <token>.', 403);
+});
 
 export function metricsRoutes(deps: AppDeps) {
   const { config } = deps;
@@ -17,6 +30,7 @@ export function metricsRoutes(deps: AppDeps) {
   const directory = poolDirectory();
   const routes = new Hono<AppEnv>();
   if (config.metricsToken !== undefined) routes.use(bearerAuth({ token: config.metricsToken }));
+  else routes.use(thisMachineOnly);
 
   /** A fresh registry per scrape: these are snapshots of shared state, not this process's counts. */
   async function sharedMetrics(): Promise<Registry> {

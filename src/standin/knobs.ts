@@ -58,6 +58,8 @@ export interface Knobs {
   trendingBucketMinutes: number;
   /** Shifts the stand-in's clock (token expiry, quota day, charts) without waiting. */
   clockOffsetMs: number;
+  /** Per account sub: the email (and email_verified) Google reports instead of the account's own, as when an address changes hands. */
+  emailClaims: Readonly<Record<string, { readonly email?: string; readonly verified?: boolean }>>;
 }
 
 export type KnobsPatch = {
@@ -86,6 +88,7 @@ export function defaultKnobs(): Knobs {
     trendingEpoch: 0,
     trendingBucketMinutes: 15,
     clockOffsetMs: 0,
+    emailClaims: {},
   };
 }
 
@@ -125,6 +128,7 @@ export const knobsPatchSchema = z.strictObject({
   trendingEpoch: z.int().optional(),
   trendingBucketMinutes: nonNegative.optional(),
   clockOffsetMs: z.number().finite().optional(),
+  emailClaims: z.record(z.string(), z.strictObject({ email: z.email().optional(), verified: z.boolean().optional() })).optional(),
 });
 
 function perGroup(value: number): PerGroup {
