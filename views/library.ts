@@ -14,7 +14,7 @@ export interface LibraryProps {
   /** The add form's inline error and what was typed, kept so it can be corrected. */
   readonly addError?: string | undefined;
   readonly addValue?: string | undefined;
-  /** Demo mode: public playlists of the stand-in, each one click to add. */
+  /** Demo mode, while the library is empty: public playlists of the stand-in, each one click to add. */
   readonly suggestions?: ReadonlyArray<PlaylistSuggestion> | undefined;
 }
 

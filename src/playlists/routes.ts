@@ -43,7 +43,8 @@ export function libraryRoutes(deps: AppDeps) {
   async function respond(c: Context<AppEnv>, props: Omit<LibraryProps, 'playlists' | 'youtubeConnected'>, status: 200 | 400 | 404 | 429 | 503 = 200) {
     const user = signedInUser(c);
     const playlists = await listLibrary(sql, user.id);
-    const suggestions = config.demo ? demoPlaylistSuggestions(new Set(playlists.map((p) => p.id))) : [];
+    // Only while the library is empty: then they are the quickest way to see what subtext does.
+    const suggestions = config.demo && playlists.length === 0 ? demoPlaylistSuggestions(new Set()) : [];
     const full: LibraryProps = { ...props, playlists, suggestions, youtubeConnected: !user.youtubeAccessLost };
     if (isHtmx(c)) return c.html(librarySection(full));
     return renderPage(c, config.demo, 'Your library', libraryPage(full), status);
