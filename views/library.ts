@@ -4,6 +4,7 @@ import { searchable } from '../src/indexing/outcomes.ts';
 import type { PlaylistSuggestion } from '../src/playlists/demo-suggestions.ts';
 import type { Html } from './layout.ts';
 import { outcomeParts, progressBar } from './run.ts';
+import { yourYoutubeSection } from './your-youtube.ts';
 
 export interface LibraryProps {
   readonly playlists: ReadonlyArray<LibraryPlaylist>;
@@ -35,6 +36,16 @@ function outcomeSummary(run: LatestRun): Html {
     ? html`<br><span class="muted small">${others.map((part, i) => html`${i > 0 ? ' · ' : ''}${part}`)}</span>` : ''}`;
 }
 
+/** What the list is, under its title. */
+function listOrigin(p: LibraryPlaylist): string {
+  switch (p.kind) {
+    case 'channel': return 'channel · added by you';
+    case 'videos': return 'videos you added one by one';
+    case 'likes': return 'videos you liked on YouTube';
+    default: return `${p.channelTitle ?? ''}${p.channelTitle ? ' · ' : ''}${p.source === 'owned' ? 'yours' : 'added by you'}${p.privacyStatus && p.privacyStatus !== 'public' ? ` · ${p.privacyStatus}` : ''}`;
+  }
+}
+
 export const runIsGoing = (run: LatestRun | null): boolean => run !== null && ['queued', 'listing', 'fetching'].includes(run.status);
 
 /**
@@ -42,8 +53,12 @@ export const runIsGoing = (run: LatestRun | null): boolean => run !== null && ['
  * small live bar and polls itself; once the run is over the poll answers with the whole row (its button changes too).
  */
 export function playlistStateCell(playlistId: string, run: LatestRun | null): Html {
-  const id = `state-${playlistId}`;
-  if (run === null) return html`<td id="${id}" class="state-cell"><span class="state state-never">never indexed</span></td>`;
+  return html`<td id="state-${playlistId}" class="state-cell"${runIsGoing(run) ? html` hx-get="/playlists/${encodeURIComponent(playlistId)}/state" hx-trigger="every 2s" hx-swap="outerHTML"` : ''}>${playlistState(playlistId, run)}</td>`;
+}
+
+/** The state itself, linked to the run, for the library's cell and a list's own page. */
+export function playlistState(playlistId: string, run: LatestRun | null): Html {
+  if (run === null) return html`<span class="state state-never">never indexed</span>`;
   const href = `/runs/${run.id}`;
   const total = run.totalVideos;
   let body: Html;
@@ -68,7 +83,7 @@ export function playlistStateCell(playlistId: string, run: LatestRun | null): Ht
         ${progressBar(`library-bar-${playlistId}`, run.processedVideos, total ?? Math.max(1, run.processedVideos), 'Indexing progress', true)}`;
     }
   }
-  return html`<td id="${id}" class="state-cell"${runIsGoing(run) ? html` hx-get="/playlists/${encodeURIComponent(playlistId)}/state" hx-trigger="every 2s" hx-swap="outerHTML"` : ''}>${body}</td>`;
+  return body;
 }
 
 /** Start indexing, or, while a run goes (or is paused), a way back to it. */
@@ -83,8 +98,8 @@ export function playlistRow(p: LibraryPlaylist): Html {
   const id = encodeURIComponent(p.id);
   return html`<tr id="playlist-${p.id}" data-playlist-id="${p.id}">
     <td>${p.thumbnailUrl ? html`<img class="thumb" src="${p.thumbnailUrl}" alt="" loading="lazy">` : html`<span class="thumb"></span>`}</td>
-    <td class="playlist-title"><strong>${p.title}</strong><br>
-      <span class="muted">${p.channelTitle ?? ''}${p.channelTitle ? ' · ' : ''}${p.source === 'owned' ? 'yours' : 'added by you'}${p.privacyStatus && p.privacyStatus !== 'public' ? ` · ${p.privacyStatus}` : ''}</span></td>
+    <td class="playlist-title"><strong><a href="/playlists/${id}">${p.title}</a></strong><br>
+      <span class="muted">${listOrigin(p)}</span></td>
     <td class="count">${number.format(p.itemCount)} ${p.itemCount === 1 ? 'video' : 'videos'}</td>
     ${playlistStateCell(p.id, p.latestRun)}
     <td class="actions">
@@ -98,9 +113,9 @@ export function playlistRow(p: LibraryPlaylist): Html {
 
 function addPlaylistForm(props: LibraryProps): Html {
   return html`<form id="add-playlist" method="post" action="/playlists" hx-post="/playlists" hx-target="#library" hx-swap="outerHTML">
-    <label for="playlist-input">Add any public playlist</label>
+    <label for="playlist-input">Add a public playlist, channel or video</label>
     <input id="playlist-input" name="playlist" type="text" required value="${props.addValue ?? ''}"
-      placeholder="https://www.youtube.com/playlist?list=PL…" autocomplete="off"
+      placeholder="A link to a playlist, a channel (@handle) or a video" autocomplete="off"
       ${props.addError ? html`aria-invalid="true" aria-describedby="playlist-error"` : ''}>
     <button type="submit">Add</button>
     ${props.addError ? html`<p id="playlist-error" class="field-error" role="alert">${props.addError}</p>` : ''}
@@ -125,7 +140,7 @@ export function librarySection(props: LibraryProps): Html {
     ${addPlaylistForm(props)}
     ${suggestionList(props.suggestions ?? [])}
     ${props.playlists.length === 0
-      ? html`<p class="muted empty">No playlists yet. Playlists of your YouTube account appear here by themselves; add anyone's public playlist with the form above.</p>`
+      ? html`<p class="muted empty">No playlists yet. Playlists of your YouTube account appear here by themselves; add anyone's public playlist, channel or video with the form above.</p>`
       : html`<table class="library">
           <thead><tr><th><span class="visually-hidden">Thumbnail</span></th><th>Playlist</th><th>Videos</th><th>State</th><th><span class="visually-hidden">Actions</span></th></tr></thead>
           <tbody>${props.playlists.map(playlistRow)}</tbody>
@@ -142,6 +157,7 @@ export function libraryPage(props: LibraryProps): Html {
       </form>
     </header>
     ${librarySection(props)}
+    ${yourYoutubeSection({ youtubeConnected: props.youtubeConnected, likedVideosId: props.playlists.find((p) => p.kind === 'likes')?.id ?? null })}
     <section class="account">
       <h2>YouTube connection</h2>
       ${props.youtubeConnected

@@ -55,9 +55,19 @@ export const googleCredentials = pgTable('google_credentials', {
   updatedAt: timestamptz('updated_at').notNull().defaultNow(),
 });
 
-/** A YouTube playlist, stored once however many libraries hold it. */
+/**
+ * A list of videos a library can hold, stored once however many libraries hold it: a YouTube
+ * playlist; a channel (its uploads playlist "UU…", titled with the channel's name); a person's
+ * "Single videos" (videos added one by one; no YouTube list behind it); or a person's liked videos.
+ * The last two belong to one person (owner_user_id) and have ids subtext makes up.
+ */
 export const playlists = pgTable('playlists', {
   id: text('id').primaryKey(),
+  kind: text('kind', { enum: ['playlist', 'channel', 'videos', 'likes'] }).notNull().default('playlist'),
+  /** The list to page through on YouTube when it is not the id itself (the likes list "LL"); null for "videos". */
+  youtubeListId: text('youtube_list_id'),
+  /** The one person a "videos" or "likes" list belongs to; read with their own Google grant. */
+  ownerUserId: bigint('owner_user_id', { mode: 'number' }).references(() => users.id, { onDelete: 'cascade' }),
   title: text('title').notNull(),
   description: text('description').notNull().default(''),
   channelId: text('channel_id'),

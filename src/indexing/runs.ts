@@ -48,6 +48,27 @@ export async function startIndexRun(sql: Sql, playlistId: string, userId: number
   });
 }
 
+/**
+ * Puts one video into a playlist's active run (a video added to "Single videos" while its run is
+ * going): listing may already have passed it. Settled at once when its transcript is already stored.
+ */
+export async function addVideoToActiveRun(sql: Sql, runId: number, videoId: string): Promise<void> {
+  await sql.begin(async (tx) => {
+    // The same lock transcript jobs take when they settle run videos (see subtext_settle_run_videos).
+    const [run] = await tx<{ status: string }[]>`select status from index_runs where id = ${runId} for update`;
+    if (!run || !(ACTIVE as ReadonlyArray<string>).includes(run.status)) return;
+    const [video] = await tx<{ transcript_status: string }[]>`select transcript_status from videos where id = ${videoId}`;
+    const settled = video?.transcript_status === 'indexed' || video?.transcript_status === 'unavailable';
+    await tx`insert into index_run_videos (run_id, video_id, state, reason, finished_at)
+      values (${runId}, ${videoId}, ${settled ? 'skipped' : 'pending'}, ${settled ? 'already indexed' : null}, ${settled ? new Date() : null})
+      on conflict (run_id, video_id) do nothing`;
+    if (run.status === 'fetching') {
+      await tx`update index_runs set total_videos = (select count(*) from index_run_videos where run_id = ${runId}) where id = ${runId}`;
+    }
+    if (!settled) await addTranscriptJobs(tx, [videoId]);
+  });
+}
+
 export interface RunProgress {
   readonly runId: number;
   readonly playlistId: string;

@@ -1,4 +1,5 @@
-// A person's library: the playlists they own on YouTube or added by URL (rows of library_playlists).
+// A person's library: the playlists they own on YouTube or added by URL, the channels they added,
+// their Single videos and liked videos (rows of library_playlists; see the playlists table for kinds).
 // Everything a user can see is scoped through here; playlists and videos themselves are stored
 // once however many libraries share them.
 //
@@ -28,6 +29,8 @@ export function libraryVideoIds(sql: Sql, userId: number, playlistId?: string): 
 }
 
 export type LibrarySource = 'owned' | 'added';
+/** playlist, channel (its uploads), videos (the person's Single videos) or likes (their liked videos). */
+export type ListKind = 'playlist' | 'channel' | 'videos' | 'likes';
 
 /** The latest index run of a playlist, as the dashboard's state column shows it. */
 export interface LatestRun {
@@ -45,6 +48,7 @@ export interface LatestRun {
 
 export interface LibraryPlaylist {
   readonly id: string;
+  readonly kind: ListKind;
   readonly title: string;
   readonly channelTitle: string | null;
   readonly thumbnailUrl: string | null;
@@ -56,6 +60,7 @@ export interface LibraryPlaylist {
 
 interface LibraryRow {
   id: string;
+  kind: ListKind;
   title: string;
   channelTitle: string | null;
   thumbnailUrl: string | null;
@@ -75,7 +80,7 @@ interface LibraryRow {
 /** The user's playlists (or one of them), owned first, then by title; the index state is shared by everyone holding the playlist. */
 export async function listLibrary(sql: Sql, userId: number, onlyPlaylistId?: string): Promise<LibraryPlaylist[]> {
   const rows = await sql<LibraryRow[]>`
-    select p.id, p.title, p.channel_title as "channelTitle", p.thumbnail_url as "thumbnailUrl",
+    select p.id, p.kind, p.title, p.channel_title as "channelTitle", p.thumbnail_url as "thumbnailUrl",
       p.item_count as "itemCount", p.privacy_status as "privacyStatus", lp.source,
       r.id as "runId", r.status as "runStatus", r.total_videos as "totalVideos", r.error as "runError",
       (extract(epoch from r.created_at) * 1000)::float8 as "runCreatedAtMs",
@@ -92,6 +97,7 @@ export async function listLibrary(sql: Sql, userId: number, onlyPlaylistId?: str
     order by lp.source desc, lower(p.title), p.id`;
   return rows.map((row) => ({
     id: row.id,
+    kind: row.kind,
     title: row.title,
     channelTitle: row.channelTitle,
     thumbnailUrl: row.thumbnailUrl,
@@ -118,10 +124,13 @@ export async function upsertPlaylists(sql: Queryable, summaries: ReadonlyArray<P
     id: p.id, title: p.title, description: p.description, channel_id: p.channelId, channel_title: p.channelTitle,
     thumbnail_url: p.thumbnailUrl, item_count: p.itemCount, privacy_status: p.privacyStatus,
   }));
+  // A channel's uploads keep the channel's name and picture (YouTube calls the list "Uploads from …").
   await sql`
     insert into playlists ${sql(rows)}
     on conflict (id) do update set
-      title = excluded.title, description = excluded.description, channel_id = excluded.channel_id,
-      channel_title = excluded.channel_title, thumbnail_url = excluded.thumbnail_url,
+      title = case when playlists.kind = 'channel' then playlists.title else excluded.title end,
+      thumbnail_url = case when playlists.kind = 'channel' then playlists.thumbnail_url else excluded.thumbnail_url end,
+      description = excluded.description, channel_id = excluded.channel_id,
+      channel_title = excluded.channel_title,
       item_count = excluded.item_count, privacy_status = excluded.privacy_status, fetched_at = now()`;
 }

@@ -41,7 +41,7 @@ export interface RunningStandin {
 
 /** YouTube's Data API, innertube player, watch page, captions, oEmbed and thumbnails, plus
  * Google's OAuth endpoints, all on one origin:
- *   GET  /youtube/v3/{playlists,playlistItems,videos,channels}
+ *   GET  /youtube/v3/{playlists,playlistItems,videos,channels,subscriptions} (playlistItems of "LL": the viewer's likes)
  *   POST /youtubei/v1/player        GET /watch?v=        GET /api/timedtext
  *   GET  /oembed                    GET /vi/:id/:size.jpg GET /a/:picture (profile pictures)
  *   GET  /embed/:id?start=N (what the demo's inline player shows)

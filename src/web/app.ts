@@ -45,7 +45,8 @@ export function createApp(deps: AppDeps, options: { features?: ReadonlyArray<Fea
       defaultSrc: ["'self'"],
       scriptSrc: ["'self'"],
       styleSrc: ["'self'"],
-      imgSrc: ["'self'", 'data:', config.youtubeThumbnailUrl],
+      // Channel pictures (added channels, subscriptions) come from yt3.ggpht.com, video thumbnails from i.ytimg.com.
+      imgSrc: ["'self'", 'data:', config.youtubeThumbnailUrl, 'https://yt3.ggpht.com'],
       frameSrc: ['https://www.youtube-nocookie.com', ...(config.demo ? [new URL(config.youtubeWebUrl).origin] : [])],
       formAction: ["'self'", ...(config.googleOauthUrl ? [config.googleOauthUrl] : ['https://accounts.google.com'])],
       objectSrc: ["'none'"],
