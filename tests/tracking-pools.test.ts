@@ -8,6 +8,7 @@ import { loadConfig } from '../src/config.ts';
 import { startStandin, type RunningStandin } from '../src/standin/server.ts';
 import { busiestSecond } from '../src/standin/stats.ts';
 import { synthVideoId } from '../src/standin/synthetic.ts';
+import { POOL_TASKS } from '../src/worker/pool-tasks.ts';
 import { buildWorkerPools, selectPools } from '../src/worker/pools.ts';
 import { createTestDatabase, type TestDatabase } from './helpers/database.ts';
 import { processEnv, spawnWorkerProcess, type WorkerProcess } from './helpers/worker-process.ts';
@@ -44,6 +45,12 @@ describe('tracking pools', () => {
     expect(selectPools(all, ['thumbnails'])).toHaveLength(1);
     expect(Object.keys(only!.taskList).sort()).toEqual(['check_thumbnail', 'schedule_thumbnail_checks']);
     expect(() => selectPools(all, ['thumbnail'])).toThrow(/Unknown worker pool "thumbnail"/);
+  });
+
+  it('run exactly the tasks the dashboard\'s pool table says they run', () => {
+    const config = loadConfig({ SESSION_SECRET: 'x'.repeat(32), ENCRYPTION_KEY: '11'.repeat(32), DATA_DIR: '/tmp/subtext-test-data' });
+    const built = Object.fromEntries(buildWorkerPools({ config, database: db.database }).map((p) => [p.name, Object.keys(p.taskList)]));
+    expect(built).toEqual(POOL_TASKS);
   });
 
   describe('two worker processes running only the deadvideos pool', () => {

@@ -2,7 +2,7 @@ import { makeWorkerUtils, run, type Runner, type WorkerUtils } from 'graphile-wo
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HardTimeLimitError, SoftTimeLimitError, withTimeLimits } from '../src/worker/time-limits.ts';
-import { workerLogger } from '../src/worker/logger.ts';
+import { workerLogger } from '../src/db/graphile-logger.ts';
 import { createTestDatabase, type TestDatabase } from './helpers/database.ts';
 
 async function until<T>(probe: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {

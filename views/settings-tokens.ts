@@ -1,6 +1,6 @@
 // Settings → API tokens: create a personal token for the JSON API (shown once), see and revoke them.
 import { html } from 'hono/html';
-import type { ApiToken } from '../src/search/api-tokens.ts';
+import type { ApiToken } from '../src/auth/api-tokens.ts';
 import type { Html } from './layout.ts';
 
 const when = (d: Date | null) => (d === null ? 'never' : html`<time datetime="${d.toISOString()}">${d.toISOString().slice(0, 16).replace('T', ' ')} UTC</time>`);

@@ -1,15 +1,9 @@
 // A video's statistics history as inline SVG, drawn on the server: readable without JavaScript,
 // and with presentation attributes only (the Content-Security-Policy forbids inline styles).
 import { html } from 'hono/html';
+import type { StatsPoint } from '../src/tracking/queries.ts';
 import type { Html } from './layout.ts';
 
-export interface StatsPoint {
-  readonly takenAt: Date;
-  readonly views: number | null;
-  /** Null when the channel hides it. */
-  readonly likes: number | null;
-  readonly comments: number | null;
-}
 
 const WIDTH = 720;
 const HEIGHT = 260;

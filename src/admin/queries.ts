@@ -2,9 +2,9 @@
 // job_completions counts, worker heartbeats and pauses, the circuit breaker and the quota meter.
 import type { Sql } from '../db/client.ts';
 import { breakerStatus, TRANSCRIPTS_BREAKER } from '../indexing/circuit-breaker.ts';
-import { buildWorkerPools, type WorkerDeps } from '../worker/pools.ts';
+import { POOL_TASKS } from '../worker/pool-tasks.ts';
 import { quotaDay } from '../youtube/quota.ts';
-import { poolPauses, type PoolPause } from './pool-pauses.ts';
+import { poolPauses, type PoolPause } from '../worker/pool-pauses.ts';
 
 export const JOB_STATES = ['queued', 'scheduled', 'running', 'failed'] as const;
 export type JobState = (typeof JOB_STATES)[number];
@@ -30,11 +30,10 @@ export interface PoolDirectory {
   poolOf(task: string): string;
 }
 
-/** Which pool runs which task, from the pools the workers are built with (src/worker/pools.ts). */
-export function poolDirectory(deps: WorkerDeps): PoolDirectory {
-  const pools = buildWorkerPools(deps);
-  const byTask = new Map(pools.flatMap((pool) => Object.keys(pool.taskList).map((task) => [task, pool.name] as const)));
-  return { pools: pools.map((p) => p.name), tasks: [...byTask.keys()], poolOf: (task) => byTask.get(task) ?? NO_POOL };
+/** Which pool runs which task (src/worker/pool-tasks.ts). */
+export function poolDirectory(): PoolDirectory {
+  const byTask = new Map(Object.entries(POOL_TASKS).flatMap(([pool, tasks]) => tasks.map((task) => [task as string, pool] as const)));
+  return { pools: Object.keys(POOL_TASKS), tasks: [...byTask.keys()], poolOf: (task) => byTask.get(task) ?? NO_POOL };
 }
 
 export interface TaskCounts {

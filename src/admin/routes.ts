@@ -10,7 +10,7 @@ import { errorMessage } from '../../views/error.ts';
 import { requireUser, signedInUser } from '../auth/session.ts';
 import type { AppDeps, AppEnv } from '../web/env.ts';
 import { isHtmx, renderPage } from '../web/render.ts';
-import { pausePool, resumePool } from './pool-pauses.ts';
+import { pausePool, resumePool } from '../worker/pool-pauses.ts';
 import {
   jobCountsByTask, jobList, poolDirectory, poolSummaries, quotaState, retryJob, throughputLast15Minutes, transcriptBreaker,
 } from './queries.ts';
@@ -34,7 +34,7 @@ function noticeFrom(query: z.infer<typeof noticeQuery>): JobsNotice | undefined 
 export function adminRoutes(deps: AppDeps) {
   const { config, queue } = deps;
   const { sql } = deps.database;
-  const directory = poolDirectory(deps);
+  const directory = poolDirectory();
   const poolParam = z.object({ pool: z.enum(directory.pools as [string, ...string[]]) });
 
   const requireAdmin = createMiddleware<AppEnv>(async (c, next) => {

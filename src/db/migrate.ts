@@ -5,7 +5,8 @@ import postgres from 'postgres';
 import { readMigrationFiles } from 'drizzle-orm/migrator';
 import { runMigrations as runWorkerMigrations } from 'graphile-worker';
 import { log } from '../log.ts';
-import { workerLogger } from '../worker/logger.ts';
+import { applyLiveSql } from './live-sql.ts';
+import { workerLogger } from './graphile-logger.ts';
 
 export const migrationsFolder = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../migrations');
 
@@ -31,12 +32,14 @@ async function applyDrizzleMigrations(sql: postgres.Sql): Promise<void> {
   });
 }
 
-/** Applies our drizzle-kit migrations and Graphile Worker's own, on one dedicated connection. */
+/** Applies our drizzle-kit migrations, then the live SQL files (live-sql.ts), then Graphile Worker's migrations, on one dedicated connection. */
 export async function migrateDatabase(url: string): Promise<void> {
   const sql = postgres(url, { max: 1, onnotice: () => {} });
   try {
     await sql`select pg_advisory_lock(${MIGRATION_LOCK})`;
     await applyDrizzleMigrations(sql);
+    const replaced = await applyLiveSql(sql);
+    if (replaced.length > 0) log.info('live SQL applied', { files: replaced.length });
     await runWorkerMigrations({ connectionString: url, logger: workerLogger });
     await sql`select pg_advisory_unlock(${MIGRATION_LOCK})`;
     log.info('database migrated');

@@ -14,7 +14,7 @@ const BREAKER_STATES = ['closed', 'open', 'half_open'] as const;
 export function metricsRoutes(deps: AppDeps) {
   const { config } = deps;
   const { sql } = deps.database;
-  const directory = poolDirectory(deps);
+  const directory = poolDirectory();
   const routes = new Hono<AppEnv>();
   if (config.metricsToken !== undefined) routes.use(bearerAuth({ token: config.metricsToken }));
 

@@ -4,8 +4,9 @@
 //
 // Exports for other features:
 // - userCanSeePlaylist(sql, userId, playlistId): is this playlist in the user's library?
-// - libraryPlaylistIds(sql, userId): a postgres.js fragment selecting the user's playlist ids, for
-//   `... where pv.playlist_id in (${libraryPlaylistIds(sql, userId)})`.
+// - libraryVideoIds(sql, userId, playlistId?): a postgres.js fragment selecting the video ids of the
+//   user's library (or of one of its playlists), for `... where v.id in (${libraryVideoIds(sql, userId)})`:
+//   the one definition of "this person's library" every search and transcript query reads through.
 // - listLibrary(sql, userId): the dashboard rows, with each playlist's latest index run.
 // Times are read as epoch milliseconds: the shared connection does not convert Dates (see auth/session.ts).
 import type postgres from 'postgres';
@@ -17,8 +18,11 @@ export async function userCanSeePlaylist(sql: Sql, userId: number, playlistId: s
   return row !== undefined;
 }
 
-export function libraryPlaylistIds(sql: Sql, userId: number): postgres.PendingQuery<postgres.Row[]> {
-  return sql`select playlist_id from library_playlists where user_id = ${userId}`;
+export function libraryVideoIds(sql: Sql, userId: number, playlistId?: string): postgres.PendingQuery<postgres.Row[]> {
+  return sql`
+    select pv.video_id from library_playlists lp
+    join playlist_videos pv on pv.playlist_id = lp.playlist_id and pv.removed_at is null
+    where lp.user_id = ${userId} ${playlistId === undefined ? sql`` : sql`and lp.playlist_id = ${playlistId}`}`;
 }
 
 export type LibrarySource = 'owned' | 'added';

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { errorMessage } from '../../views/error.ts';
 import { libraryPage, librarySection, type LibraryProps } from '../../views/library.ts';
 import { requireUser, signedInUser } from '../auth/session.ts';
-import { dataApiForPlaylist } from '../indexing/data-api-for-run.ts';
+import { dataApiForPlaylist } from '../youtube/data-api-for-playlist.ts';
 import type { AppDeps, AppEnv } from '../web/env.ts';
 import { isHtmx, renderPage } from '../web/render.ts';
 import { classifyGoogleError, type YoutubeError } from '../youtube/errors.ts';

@@ -1,5 +1,6 @@
 // Search over what is said in the videos of one person's library. Every query starts from that
-// person's library_playlists rows, so nothing outside their library is ever read into a result.
+// person's videos (libraryVideoIds, src/playlists/library.ts), so nothing outside their library is
+// ever read into a result.
 //
 // How a search runs (two round trips):
 //  1. compileQuery: the typed words turned into tsqueries by subtext_search_queries() (migrations/0012),
@@ -10,6 +11,7 @@
 //     best few moments ranked and highlighted with ts_headline. Every page costs the same, page 20 too.
 import type { PendingQuery, Row } from 'postgres';
 import type { Sql } from '../db/client.ts';
+import { libraryVideoIds } from '../playlists/library.ts';
 import { HEADLINE_MARKERS, MATCH_END, MATCH_START, highlightedParts, type TextPart } from './highlight.ts';
 import { RESULTS_PER_PAGE, type SearchFilters, type SearchRequest, type SearchSort } from './request.ts';
 
@@ -116,14 +118,6 @@ function orderBy(sql: Sql, sort: SearchSort, table = sql``) {
   }
 }
 
-/** The videos of a person's library: the only ones any search reads. */
-function libraryVideos(sql: Sql, userId: number, filters: SearchFilters) {
-  return sql`
-    select pv.video_id from library_playlists lp
-    join playlist_videos pv on pv.playlist_id = lp.playlist_id and pv.removed_at is null
-    where lp.user_id = ${userId} ${filters.playlist === undefined ? sql`` : sql`and lp.playlist_id = ${filters.playlist}`}`;
-}
-
 interface ResultRow {
   totalVideos: string;
   totalMoments: string;
@@ -176,7 +170,7 @@ export async function searchLibrary(
     sql`ts_headline('subtext_simple', ts_headline(${config}, translate(${text}, ${markers}, ''), ${vq}::tsquery, ${options}), ${vq}::tsquery, ${whole})`;
   const videoConfig = sql`subtext_text_search_config(coalesce(v.transcript_language, 'en'))`;
   const rows = await cancellable(sql<ResultRow[]>`
-    with library as (${libraryVideos(sql, userId, request.filters)}),
+    with library as (${libraryVideoIds(sql, userId, request.filters.playlist)}),
     moments as (
       select h.video_id, count(*)::int as moment_count, array_agg(h.id) as segment_ids from (
         select s.video_id, s.id from transcript_segments s
@@ -269,11 +263,7 @@ export interface LibraryFacets {
 /** What the filters can offer: the person's playlists, and the channels and languages of their videos. */
 export async function libraryFacets(sql: Sql, userId: number): Promise<LibraryFacets> {
   const rows = await sql<{ kind: 'playlist' | 'channel' | 'language'; id: string; title: string }[]>`
-    with library as (
-      select distinct pv.video_id from library_playlists lp
-      join playlist_videos pv on pv.playlist_id = lp.playlist_id and pv.removed_at is null
-      where lp.user_id = ${userId}
-    )
+    with library as (select distinct video_id from (${libraryVideoIds(sql, userId)}) l)
     select 'playlist' as kind, p.id, p.title from library_playlists lp join playlists p on p.id = lp.playlist_id where lp.user_id = ${userId}
     union all
     select distinct 'channel', v.channel_id, coalesce(v.channel_title, v.channel_id) from videos v join library l on l.video_id = v.id where v.channel_id is not null
@@ -336,9 +326,7 @@ export async function videoTranscript(sql: Sql, userId: number, videoId: string,
       v.duration_seconds as "durationSeconds", v.thumbnail_url as "thumbnailUrl", v.transcript_status as "transcriptStatus",
       v.transcript_kind as "transcriptKind", v.transcript_language as "transcriptLanguage"
     from videos v
-    where v.id = ${videoId} and exists (
-      select 1 from playlist_videos pv join library_playlists lp on lp.playlist_id = pv.playlist_id
-      where pv.video_id = v.id and pv.removed_at is null and lp.user_id = ${userId})`;
+    where v.id = ${videoId} and v.id in (${libraryVideoIds(sql, userId)})`;
   if (!video) return null;
   const markers = MATCH_START + MATCH_END;
   const whole = `HighlightAll=true, ${HEADLINE_MARKERS}`;

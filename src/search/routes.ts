@@ -1,14 +1,14 @@
 // Search: the active-search page (/search), a video's transcript (/videos/:id), the JSON API
-// (/api/search, by session cookie or personal token), CSV export (/search.csv) and the API token
-// settings (/settings/tokens). Every query reads only the signed-in person's library.
+// (/api/search, by session cookie or personal token) and CSV export (/search.csv). Every query
+// reads only the signed-in person's library.
 import { zValidator } from '@hono/zod-validator';
 import { Hono, type Context } from 'hono';
 import { routePath } from 'hono/route';
 import { z } from 'zod';
 import { errorMessage } from '../../views/error.ts';
 import { searchPage, searchResultsSection, type SearchOutcome, type ThumbnailSrc } from '../../views/search.ts';
-import { apiTokensPage } from '../../views/settings-tokens.ts';
 import { videoPage } from '../../views/video.ts';
+import { bearerAuth } from '../auth/api-tokens.ts';
 import { requireUser, signedInUser } from '../auth/session.ts';
 import { searchSeconds } from '../metrics/instruments.ts';
 import { clientIp } from '../web/client-ip.ts';
@@ -16,7 +16,6 @@ import type { AppDeps, AppEnv } from '../web/env.ts';
 import { rateLimit, waitInWords } from '../web/rate-limit.ts';
 import { isHtmx, renderPage } from '../web/render.ts';
 import { thumbnailUrl } from '../youtube/thumbnail-probe.ts';
-import { bearerAuth, createApiToken, listApiTokens, revokeApiToken } from './api-tokens.ts';
 import { resultsCsv } from './csv.ts';
 import { youtubeMomentUrl } from './links.ts';
 import {
@@ -31,8 +30,6 @@ const PROBE_SHAPE: ResultShape = { perPage: 1, momentsPerVideo: 0, momentOrder: 
 
 const videoParam = z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{11}$/) });
 const videoQuery = z.object({ q: z.string().catch('') });
-const tokenForm = z.object({ name: z.string().catch('') });
-const tokenParam = z.object({ id: z.coerce.number().int().positive() });
 // /search?video=ID (linked from other pages) is that video's transcript page.
 const searchPageParams = searchParams.extend({ video: z.string().regex(/^[A-Za-z0-9_-]{11}$/).optional().catch(undefined) });
 
@@ -89,11 +86,6 @@ export function searchRoutes(deps: AppDeps) {
       return renderPage(c, demo, 'Too many searches', errorMessage({ heading: 'Too many searches', message }), 429);
     },
   });
-
-  async function tokensPage(c: Context<AppEnv>, extra: Omit<Parameters<typeof apiTokensPage>[0], 'tokens'> = {}, status: 200 | 400 | 404 = 200) {
-    const tokens = await listApiTokens(sql, signedInUser(c).id);
-    return renderPage(c, demo, 'API tokens', apiTokensPage({ tokens, ...extra }), status);
-  }
 
   return new Hono<AppEnv>()
     .get('/search', requireUser, searchLimit, zValidator('query', searchPageParams), async (c) => {
@@ -166,19 +158,5 @@ export function searchRoutes(deps: AppDeps) {
           })),
         })),
       });
-    })
-
-    .get('/settings/tokens', requireUser, (c) => tokensPage(c))
-
-    .post('/settings/tokens', requireUser, zValidator('form', tokenForm), async (c) => {
-      const name = cleanQuery(c.req.valid('form').name).trim();
-      if (!name || name.length > 100) return tokensPage(c, { nameError: 'Give the token a name of 1 to 100 characters, e.g. "my notebook".' }, 400);
-      const { token } = await createApiToken(sql, signedInUser(c).id, name);
-      return tokensPage(c, { created: { name, token } });
-    })
-
-    .post('/settings/tokens/:id/revoke', requireUser, zValidator('param', tokenParam, (result, c) => (result.success ? undefined : c.notFound())), async (c) => {
-      const revoked = await revokeApiToken(sql, signedInUser(c).id, c.req.valid('param').id);
-      return tokensPage(c, { notice: revoked ? 'Token revoked: it no longer works.' : 'That token was already revoked.' }, revoked ? 200 : 404);
     });
 }

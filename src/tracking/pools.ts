@@ -2,8 +2,7 @@
 // of them alone (`worker --pools=thumbnails`): Data API reads, CPU-bound scoring, I/O-bound
 // thumbnail fetches, and rate-limited oEmbed checks.
 import type { CronItem } from 'graphile-worker';
-import type { WorkerDeps } from '../worker/pools.ts';
-import type { WorkerPool } from '../worker/runner.ts';
+import type { WorkerDeps, WorkerPool } from '../worker/pool.ts';
 import { withTimeLimits, type TimeLimits } from '../worker/time-limits.ts';
 import { SCHEDULE_MAX_ATTEMPTS, TRACKING_SCHEDULES } from './schedules.ts';
 import { checkThumbnailTask } from './tasks/check-thumbnail.ts';

@@ -1,7 +1,15 @@
 // What the tracking pages show, read straight from the tracking tables.
 import type { Sql } from '../db/client.ts';
-import type { StatsPoint } from '../../views/tracking-chart.ts';
 import type { ViralityLabel } from './virality.ts';
+
+/** One statistics snapshot of a video, as the chart draws it. */
+export interface StatsPoint {
+  readonly takenAt: Date;
+  readonly views: number | null;
+  /** Null when the channel hides it. */
+  readonly likes: number | null;
+  readonly comments: number | null;
+}
 
 export interface ViralityView {
   readonly score: number | null;

@@ -6,6 +6,7 @@ import { indexingRoutes } from '../indexing/routes.ts';
 import { metricsRoutes } from '../metrics/routes.ts';
 import { libraryRoutes } from '../playlists/routes.ts';
 import { searchRoutes } from '../search/routes.ts';
+import { settingsRoutes } from '../settings/routes.ts';
 import { trackingRoutes } from '../tracking/routes.ts';
 import { createApp } from './app.ts';
 import type { AppDeps } from './env.ts';
@@ -17,6 +18,7 @@ export function buildWebApp(deps: AppDeps) {
     { path: '/account', routes: accountRoutes(deps) },
     { path: '/admin', routes: adminRoutes(deps) },
     { path: '/metrics', routes: metricsRoutes(deps) },
+    { path: '/settings', routes: settingsRoutes(deps) },
     { path: '/', routes: libraryRoutes(deps) },
     { path: '/', routes: indexingRoutes(deps) },
     { path: '/', routes: trackingRoutes(deps) },

@@ -2,26 +2,15 @@ import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { parseCronItems, run, type CronItem, type Runner, type Task, type TaskList, type WorkerEvents } from 'graphile-worker';
-import { poolPauses } from '../admin/pool-pauses.ts';
+import { parseCronItems, run, type Runner, type Task, type TaskList, type WorkerEvents } from 'graphile-worker';
+import type { WorkerPool } from './pool.ts';
+import { poolPauses } from './pool-pauses.ts';
 import type { Database } from '../db/client.ts';
 import { isLostDatabaseConnection } from '../db/unavailable.ts';
 import { log, withLogFields } from '../log.ts';
 import { recordJobCompletions } from '../metrics/job-completions.ts';
 import { jobErrors, jobsCompleted, jobsFailed } from '../metrics/instruments.ts';
-import { workerLogger } from './logger.ts';
-
-/**
- * A named pool: its own Graphile Worker runner with its own concurrency, so slow or rate-limited
- * work (thumbnails, dead-video checks) never starves the critical path (transcripts).
- * A runner only takes jobs whose task is in its task list.
- */
-export interface WorkerPool {
-  readonly name: string;
-  readonly concurrency: number;
-  readonly taskList: TaskList;
-  readonly cron?: ReadonlyArray<CronItem>;
-}
+import { workerLogger } from '../db/graphile-logger.ts';
 
 export interface WorkerHandle {
   readonly workerId: string;

@@ -4,7 +4,7 @@ import type { Task } from 'graphile-worker';
 import type { Sql } from '../../db/client.ts';
 import { log } from '../../log.ts';
 import { rateLimiterWaitSeconds, transcriptFetchSeconds } from '../../metrics/instruments.ts';
-import type { WorkerDeps } from '../../worker/pools.ts';
+import type { WorkerDeps } from '../../worker/pool.ts';
 import { takeRequestSlot } from '../../youtube/request-window.ts';
 import { fetchVideoTranscript } from '../../youtube/transcripts.ts';
 import { createYoutubeWebFetch } from '../../youtube/web-fetch.ts';

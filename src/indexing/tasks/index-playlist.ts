@@ -4,10 +4,10 @@
 import type { Task } from 'graphile-worker';
 import type { Sql } from '../../db/client.ts';
 import { log } from '../../log.ts';
-import type { WorkerDeps } from '../../worker/pools.ts';
+import type { WorkerDeps } from '../../worker/pool.ts';
 import type { DataApi, PlaylistEntry, VideoDetails } from '../../youtube/data-api.ts';
 import { YoutubeError } from '../../youtube/errors.ts';
-import { dataApiForPlaylist } from '../data-api-for-run.ts';
+import { dataApiForPlaylist } from '../../youtube/data-api-for-playlist.ts';
 import { addTranscriptJobs, completeSettledRuns, indexPlaylistJobKey } from '../runs.ts';
 
 export interface IndexPlaylistPayload {

@@ -1,7 +1,7 @@
 // Daily: every playlist that was indexed before gets a "new only" run, so new videos are indexed
 // and removed ones leave the playlist (staying searchable).
 import type { Task } from 'graphile-worker';
-import type { WorkerDeps } from '../../worker/pools.ts';
+import type { WorkerDeps } from '../../worker/pool.ts';
 import { startIndexRun } from '../runs.ts';
 
 export function resyncPlaylistsTask(deps: WorkerDeps): Task {

@@ -1,6 +1,6 @@
 // One video's thumbnail: fetched, measured from its header, classified and stored.
 import type { Task } from 'graphile-worker';
-import type { WorkerDeps } from '../../worker/pools.ts';
+import type { WorkerDeps } from '../../worker/pool.ts';
 import { probeThumbnail, thumbnailUrl } from '../../youtube/thumbnail-probe.ts';
 import { assertVideoIdPayload } from '../payloads.ts';
 

@@ -1,7 +1,7 @@
 // One video's oEmbed check, within the oEmbed rate shared by every worker process.
 import type { Task } from 'graphile-worker';
 import type { Sql } from '../../db/client.ts';
-import type { WorkerDeps } from '../../worker/pools.ts';
+import type { WorkerDeps } from '../../worker/pool.ts';
 import { checkOembed, type Availability } from '../../youtube/oembed.ts';
 import { takeToken } from '../../youtube/rate-limiter.ts';
 import { trackingDataApi } from '../data-api.ts';

@@ -1,7 +1,7 @@
 // Scheduled: each configured region's "most popular" chart, kept as rank history. The chart's
 // videos.list answer carries statistics too, so each chart is also a statistics reading for free.
 import type { Task } from 'graphile-worker';
-import type { WorkerDeps } from '../../worker/pools.ts';
+import type { WorkerDeps } from '../../worker/pool.ts';
 import type { VideoDetails } from '../../youtube/data-api.ts';
 import { trackingDataApi } from '../data-api.ts';
 import { enqueueScoring, recordReadings, rememberVideos } from '../readings.ts';

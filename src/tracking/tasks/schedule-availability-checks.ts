@@ -1,6 +1,6 @@
 // Scheduled: queue an oEmbed availability check for every video in anyone's library.
 import type { Task } from 'graphile-worker';
-import type { WorkerDeps } from '../../worker/pools.ts';
+import type { WorkerDeps } from '../../worker/pool.ts';
 
 const PAGE = 500;
 

@@ -1,6 +1,6 @@
 // Scheduled: queue a thumbnail check for every tracked video (the thumbnails pool runs them).
 import type { Task } from 'graphile-worker';
-import type { WorkerDeps } from '../../worker/pools.ts';
+import type { WorkerDeps } from '../../worker/pool.ts';
 import { trackedVideoIds } from '../tracked-videos.ts';
 
 const PAGE = 500;

@@ -1,6 +1,6 @@
 // Re-scores up to 50 videos from their two latest statistics readings (queued after each reading).
 import type { Task } from 'graphile-worker';
-import type { WorkerDeps } from '../../worker/pools.ts';
+import type { WorkerDeps } from '../../worker/pool.ts';
 import { VIDEOS_PER_CALL } from '../readings.ts';
 import { baselineFor, scoreVirality, type StatReading } from '../virality.ts';
 

@@ -1,8 +1,8 @@
 import type { Config } from '../config.ts';
 import type { Sql } from '../db/client.ts';
 import { authorizedClientForUser } from '../auth/google-credentials.ts';
-import { createDataApi, type DataApi } from '../youtube/data-api.ts';
-import { postgresQuotaMeter } from '../youtube/quota.ts';
+import { createDataApi, type DataApi } from './data-api.ts';
+import { postgresQuotaMeter } from './quota.ts';
 
 /**
  * Playlists the requester owns are read with their own Google grant (they may be private);

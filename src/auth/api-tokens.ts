@@ -1,7 +1,7 @@
 // Personal API tokens for /api: shown once when created, stored only as their SHA-256, revoked by
 // deleting the row. A request with `Authorization: Bearer <token>` acts as the token's owner.
 import type { MiddlewareHandler } from 'hono';
-import { randomToken, sha256 } from '../auth/crypto.ts';
+import { randomToken, sha256 } from './crypto.ts';
 import type { Sql } from '../db/client.ts';
 import type { AppEnv } from '../web/env.ts';
 
