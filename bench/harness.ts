@@ -41,11 +41,13 @@ export async function startBenchStack(options: {
   env?: Record<string, string>;
   /** A Postgres data folder to start from (kept on stop); a fresh one in a temporary folder otherwise. */
   pgDir?: string;
+  /** false trades crash safety for speed (building a benchmark library). */
+  durable?: boolean;
 } = {}): Promise<BenchStack> {
   setLogLevel('warn');
   const dir = await mkdtemp(path.join(tmpdir(), 'subtext-bench-'));
   await chmod(dir, 0o755);
-  const pg = await startEmbeddedPostgres({ dir: options.pgDir ?? path.join(dir, 'pg'), port: await freePort() });
+  const pg = await startEmbeddedPostgres({ dir: options.pgDir ?? path.join(dir, 'pg'), port: await freePort(), durable: options.durable });
   await migrateDatabase(pg.url);
   const standin = await startStandin({ port: 0, knobs: options.knobs as never });
   const baseUrl = 'http://127.0.0.1:3999';

@@ -8,7 +8,7 @@ import { addToLibrary } from './users.ts';
 export async function indexPlaylists(t: TestApp, user: { userId: number; cookie: string }, playlistIds: ReadonlyArray<string>): Promise<void> {
   const { sql } = t.db.database;
   await addToLibrary(sql, user.userId, playlistIds);
-  for (const id of playlistIds) await waitForRun(sql, await pressStartIndexing(t.app, t.baseUrl, user.cookie, id), 120_000);
+  for (const id of playlistIds) await waitForRun(sql, await pressStartIndexing(t.app, t.baseUrl, user.cookie, id), 300_000);
   // What autovacuum does soon after a big indexing run: the planner sees the new rows.
   await sql`analyze`;
 }
