@@ -100,8 +100,9 @@ const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
 const cacheRoot = path.join(root, 'bench/.cache');
 /** What decides the stored rows: a change to any file under these builds the libraries again. */
 const STORAGE_SOURCES = ['src/standin', 'src/indexing', 'src/youtube', 'src/db/schema.ts', 'migrations', 'src/search/sql', 'bench/library.ts'];
-/** Live SQL that only reads (query compile and search): changing it needs no new library. */
-const QUERY_ONLY = /^src\/search\/sql\/(search_quer|alternatives|completions|query_in_fields|quote_lexeme|analytics)/;
+/** Of the search feature's live SQL, what fills stored columns and tables (the rest only reads). */
+const SEARCH_STORAGE_SQL = /^src\/search\/sql\/(segment_vector|mark_next_cue|learn_words|text_search_config|unaccent)\.sql$/;
+const decidesStorage = (file: string) => !file.startsWith('src/search/sql/') || SEARCH_STORAGE_SQL.test(file);
 
 async function filesUnder(relative: string): Promise<string[]> {
   const full = path.join(root, relative);
@@ -114,7 +115,7 @@ async function filesUnder(relative: string): Promise<string[]> {
 export async function libraryKey(spec: LibrarySpec): Promise<string> {
   const hash = createHash('sha256').update(JSON.stringify({ BUILDER_VERSION, spec }));
   for (const source of STORAGE_SOURCES) {
-    for (const file of (await filesUnder(source)).filter((f) => !QUERY_ONLY.test(f))) hash.update(file).update(await readFile(path.join(root, file)));
+    for (const file of (await filesUnder(source)).filter(decidesStorage)) hash.update(file).update(await readFile(path.join(root, file)));
   }
   return hash.digest('hex').slice(0, 16);
 }

@@ -77,6 +77,7 @@ export function typedQueries(counts: WordCounts): { queries: BenchQuery[]; rare:
   const rare = contentWords.slice(-2).map(([w]) => w).reverse();
   const mid = contentWords[Math.floor(contentWords.length / 2)]![0];
   const long = contentWords.find(([w]) => w.length >= 8)?.[0] ?? common[0]!;
+  const typed = ranked.filter(([w]) => isContent(w) && w.length >= 6).slice(0, 2).map(([w]) => w);
   const pairWords = (pair: string) => pair.split(' ').every(plain);
   const stopThenContent = topBy(counts.pairs, (p) => pairWords(p) && STOP_WORDS.has(p.split(' ')[0]!) && isContent(p.split(' ')[1]!), 2);
   const twoStops = topBy(counts.pairs, (p) => pairWords(p) && p.split(' ').every((w) => STOP_WORDS.has(w)), 1);
@@ -94,8 +95,8 @@ export function typedQueries(counts: WordCounts): { queries: BenchQuery[]; rare:
       both(c0, c3),
       both(c1, mid),
       ...[...typos(c0, counts).slice(0, 1), ...typos(c2, counts).slice(1, 2)].map((t) => word('typo', t)),
-      prefix(c0.slice(0, 3)),
-      prefix(c4.slice(0, 4)),
+      prefix(typed[0]!.slice(0, 3)),
+      prefix(typed[1]!.slice(0, 4)),
       prefix(long.slice(0, 5)),
       without(c0, c1),
       without(c5, stops[0] ?? 'the'),

@@ -1,0 +1,13 @@
+import { DEMO_LIBRARY, openLibrary } from './library.ts';
+import { storedCues } from './cues.ts';
+import { WordCounts, typedQueries, hostileQueries } from './queries.ts';
+const lib = await openLibrary(DEMO_LIBRARY);
+const counts = new WordCounts();
+for await (const b of storedCues(lib.stack.database.sql)) for (const c of b) counts.add(c.text);
+console.log(counts.ranked().slice(0, 40).map(([w, n]) => `${w}:${n}`).join(' '));
+console.log('vocab', counts.words.size);
+const { queries, rare } = typedQueries(counts);
+for (const q of [...queries, ...hostileQueries(counts)]) console.log(q.kind.padEnd(20), q.q.slice(0, 80), '|', q.fts.slice(0, 40));
+console.log(rare.map((w) => [w, counts.words.get(w)]));
+await lib.close();
+process.exit(0);
