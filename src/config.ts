@@ -24,6 +24,8 @@ export interface Config {
   readonly trustProxyHops: number;
   /** Searches (/search, /search.csv, /api/search) allowed per minute per signed-in user and per client IP; 0 = unlimited. */
   readonly searchesPerMinute: Readonly<Record<'perUser' | 'perIp', number>>;
+  /** Time limit of every search statement; past it the person is asked to narrow the search. */
+  readonly searchTimeoutMs: number;
   readonly sessionSecret: string;
   /** 32 bytes for AES-256-GCM. */
   readonly encryptionKey: Buffer;
@@ -79,6 +81,9 @@ const DEFAULT_VIRALITY_BASELINES: Readonly<Record<string, ViralityBaseline>> = {
   GB: { viewsPerHour: 20_000, engagementPercent: 4.5 },
   US: { viewsPerHour: 50_000, engagementPercent: 5.0 },
 };
+
+/** Searches are answered within a second: a statement still running after this is cancelled. */
+export const DEFAULT_SEARCH_TIMEOUT_MS = 800;
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -251,6 +256,7 @@ export function loadConfig(env: Env = process.env): Config {
       perUser: integer(env, 'SEARCHES_PER_MINUTE_PER_USER', 120, 0, 100000),
       perIp: integer(env, 'SEARCHES_PER_MINUTE_PER_IP', 600, 0, 100000),
     },
+    searchTimeoutMs: integer(env, 'SEARCH_TIMEOUT_MS', DEFAULT_SEARCH_TIMEOUT_MS, 1, 60000),
     sessionSecret,
     encryptionKey: encryptionKey(rawKey),
     googleClientId: googleClientId ?? 'subtext-demo-client',

@@ -84,7 +84,9 @@ async function main(cleanups: Array<() => Promise<unknown>>): Promise<void> {
     databaseUrl = embedded.url;
   }
   await migrateDatabase(databaseUrl);
-  const database: Database = connectDatabase(databaseUrl, { applicationName: `subtext-${role}`, preparedStatements: config.databasePreparedStatements });
+  const database: Database = connectDatabase(databaseUrl, {
+    applicationName: `subtext-${role}`, preparedStatements: config.databasePreparedStatements, searchTimeoutMs: config.searchTimeoutMs,
+  });
   cleanups.push(() => database.close());
 
   if (role === 'all' || role === 'worker') {

@@ -4,7 +4,8 @@ import { html } from 'hono/html';
 import type { TextPart } from '../src/search/highlight.ts';
 import { formatTimestamp, youtubeMomentUrl } from '../src/search/links.ts';
 import type { LibraryFacets, SearchResults, VideoHit } from '../src/search/queries.ts';
-import { MAX_QUERY_CHARS, RESULTS_PER_PAGE, searchQueryString, type SearchRequest } from '../src/search/request.ts';
+import { searchRefusal } from '../src/search/refusals.ts';
+import { RESULTS_PER_PAGE, searchQueryString, type SearchRequest } from '../src/search/request.ts';
 import type { Html } from './layout.ts';
 
 /** Turns a stored YouTube thumbnail URL into one the browser may load (the configured thumbnail origin). */
@@ -18,6 +19,10 @@ export interface SearchOutcome {
   readonly didYouMean?: string | undefined;
   /** The words reduced to nothing searchable (only punctuation, only exclusions). */
   readonly nothingToSearch?: boolean | undefined;
+  /** Cut off at the search pool's time limit. */
+  readonly tooBroad?: boolean | undefined;
+  /** Refused: this person already has as many searches running as allowed. */
+  readonly busy?: boolean | undefined;
 }
 
 const counts = new Intl.NumberFormat('en');
@@ -44,7 +49,8 @@ function videoHref(request: SearchRequest, videoId: string): string {
   return `/videos/${encodeURIComponent(videoId)}${query}`;
 }
 
-function resultItem(request: SearchRequest, video: VideoHit, thumb: ThumbnailSrc): Html {
+/** capped: the search stopped reading cues, so a video's count may be short of all its moments. */
+function resultItem(request: SearchRequest, video: VideoHit, thumb: ThumbnailSrc, capped: boolean): Html {
   const playerId = `player-${video.id}`;
   const meta = [
     video.channelTitle,
@@ -63,7 +69,7 @@ function resultItem(request: SearchRequest, video: VideoHit, thumb: ThumbnailSrc
         ${video.moments.map((m) => html`<li class="moment">${momentLink(video.id, m.startMs, playerId)} <span class="snippet">${highlighted(m.snippet)}</span></li>`)}
       </ul>` : ''}
       ${video.momentCount > video.moments.length
-        ? html`<p class="more"><a href="${videoHref(request, video.id)}">All ${plural(video.momentCount, 'moment', 'moments')} in the transcript</a></p>` : ''}
+        ? html`<p class="more"><a href="${videoHref(request, video.id)}">${capped ? 'All moments' : `All ${plural(video.momentCount, 'moment', 'moments')}`} in the transcript</a></p>` : ''}
       <div class="player" id="${playerId}"></div>
     </div>
   </li>`;
@@ -94,9 +100,10 @@ function syntaxHelp(): Html {
 /** The part of the page that changes with every keystroke. */
 export function searchResultsSection(outcome: SearchOutcome, thumb: ThumbnailSrc): Html {
   const { request, results } = outcome;
+  const refusal = searchRefusal(outcome);
   let body: Html;
-  if (request.tooLong) {
-    body = html`<p class="alert" role="alert">Query too long: searches are limited to ${MAX_QUERY_CHARS} characters. Shorten it and try again.</p>`;
+  if (refusal) {
+    body = html`<p class="${refusal.status === 400 ? 'alert' : 'notice'}" role="${refusal.status === 400 ? 'alert' : 'status'}">${refusal.message}</p>`;
   } else if (!request.query.trim()) {
     body = syntaxHelp();
   } else if (outcome.nothingToSearch || !results) {
@@ -106,12 +113,15 @@ export function searchResultsSection(outcome: SearchOutcome, thumb: ThumbnailSrc
       ${outcome.didYouMean ? html`<p class="did-you-mean">Did you mean
         <a href="/search?${searchQueryString({ ...request, query: outcome.didYouMean, page: 1 })}">${outcome.didYouMean}</a>?</p>` : ''}`;
   } else {
-    body = html`<p class="summary" role="status">${plural(results.totalVideos, 'video', 'videos')}, ${plural(results.totalMoments, 'moment', 'moments')}${
-      results.capped ? ' (these words are said almost everywhere: counting stopped there; add a word to narrow it down)' : ''}
+    // Past MOMENT_CAP cues read, the counts are what was found among those: at least that many.
+    const more = results.capped ? '+' : '';
+    body = html`<p class="summary" role="status">${counts.format(results.totalVideos)}${more} ${results.totalVideos === 1 && !more ? 'video' : 'videos'},
+      ${counts.format(results.totalMoments)}${more} ${results.totalMoments === 1 && !more ? 'moment' : 'moments'}${
+      results.capped ? html` <span class="muted">(said almost everywhere: counting stopped there; add a word to narrow it down)</span>` : ''}
       · <a href="/search.csv?${searchQueryString({ ...request, page: 1 })}" download>Export CSV</a></p>
       ${results.videos.length === 0
         ? html`<p class="notice">Page ${request.page} is past the last page of results.</p>`
-        : html`<ol class="results">${results.videos.map((v) => resultItem(request, v, thumb))}</ol>`}
+        : html`<ol class="results">${results.videos.map((v) => resultItem(request, v, thumb, results.capped))}</ol>`}
       ${pagination(request, results)}`;
   }
   return html`<div id="results" aria-live="polite">${body}</div>`;
@@ -132,12 +142,13 @@ export function searchPage(outcome: SearchOutcome, facets: LibraryFacets, thumb:
     <h1 class="visually-hidden">Search</h1>
     <form id="search-form" class="search-form" action="/search" method="get" role="search"
       hx-get="/search" hx-target="#results" hx-swap="outerHTML" hx-push-url="true" hx-sync="this:replace"
-      hx-trigger="input changed delay:300ms from:#search-q, change from:.filters, submit">
+      hx-trigger="input changed delay:300ms from:#search-q, change from:.filters, submit" hx-indicator="#search-indicator">
       <div class="search-box">
         <label for="search-q" class="visually-hidden">Search your library</label>
         <input id="search-q" name="q" type="search" value="${request.query}" autocomplete="off" autofocus
           placeholder='Words, "an exact phrase", this or that, -without' aria-describedby="search-syntax">
         <button type="submit">Search</button>
+        <span id="search-indicator" class="search-indicator" role="status">Searching…</span>
       </div>
       <p id="search-syntax" class="visually-hidden">Results update as you type.</p>
       <fieldset class="filters">

@@ -16,15 +16,19 @@ import { HEADLINE_MARKERS, MATCH_END, MATCH_START, highlightedParts, type TextPa
 import { RESULTS_PER_PAGE, type SearchFilters, type SearchRequest, type SearchSort } from './request.ts';
 
 /**
- * Matching cues counted per search. Only words said nearly everywhere ("the", "and") reach it; past it
- * more counting costs time and tells nothing, so counts and ranking use the first MOMENT_CAP found.
+ * Cues a search reads at most: those the index finds for its words, before phrases and exclusions are
+ * checked. Below it counts are exact; a word said this often (in a 3,000-video library "the", "you",
+ * "know", "think") gets "N+ moments", ranked by what was read: title and description hits first, then
+ * videos by their moments among these. Reading one costs about 1-2 µs, so this bounds every search.
  */
-export const MOMENT_CAP = 100_000;
+export const MOMENT_CAP = 10_000;
 const MOMENTS_SHOWN = 3;
 
 export interface CompiledQuery {
   /** For transcript_segments.search_vector: a phrase starts in the cue and may run on into the next one. */
   readonly segments: string;
+  /** What the index finds for segments without rechecking positions: its words, phrases loosened, exclusions left out. */
+  readonly candidates: string;
   /** For videos.search_vector (title and description), and for each of the two alone. */
   readonly videos: string;
   readonly titles: string;
@@ -92,9 +96,10 @@ async function cancellable<T extends readonly Row[]>(query: PendingQuery<T>, sig
  */
 export async function compileQuery(sql: Sql, query: string): Promise<CompiledQuery> {
   const [row] = await sql<CompiledQuery[]>`
-    select q.segments::text as segments, q.videos::text as videos, q.titles::text as titles, q.descriptions::text as descriptions
+    select q.segments::text as segments, subtext_candidate_query(q.segments)::text as candidates,
+      q.videos::text as videos, q.titles::text as titles, q.descriptions::text as descriptions
     from subtext_search_queries(${query}, array['en'] || subtext_transcript_languages(), true) q`;
-  return row ?? { segments: '', videos: '', titles: '', descriptions: '' };
+  return row ?? { segments: '', candidates: '', videos: '', titles: '', descriptions: '' };
 }
 
 function filterConditions(sql: Sql, filters: SearchFilters) {
@@ -169,14 +174,22 @@ export async function searchLibrary(
   const headline = (config: PendingQuery<Row[]>, text: PendingQuery<Row[]>, options: string) =>
     sql`ts_headline('subtext_simple', ts_headline(${config}, translate(${text}, ${markers}, ''), ${vq}::tsquery, ${options}), ${vq}::tsquery, ${whole})`;
   const videoConfig = sql`subtext_text_search_config(coalesce(v.transcript_language, 'en'))`;
+  // The moments: cues the index finds for the words (candidates), read once for the whole library
+  // (offset 0 keeps the index scan whole: as a join it would probe the index once per video), at most
+  // MOMENT_CAP of them, and the full query (phrases, exclusions) checked on those alone.
+  const recheck = compiled.candidates === compiled.segments ? sql`true` : sql`c.search_vector @@ ${compiled.segments}::tsquery`;
   const rows = await cancellable(sql<ResultRow[]>`
-    with library as (${libraryVideoIds(sql, userId, request.filters.playlist)}),
+    with library as materialized (${libraryVideoIds(sql, userId, request.filters.playlist)}),
+    candidates as (
+      select c.video_id, c.id, ${recheck} as matched from (
+        select s.video_id, s.id, s.search_vector from transcript_segments s where s.search_vector @@ ${compiled.candidates}::tsquery offset 0
+      ) c
+      where c.video_id in (select video_id from library)
+      limit ${MOMENT_CAP + 1}
+    ),
     moments as (
-      select h.video_id, count(*)::int as moment_count, array_agg(h.id) as segment_ids from (
-        select s.video_id, s.id from transcript_segments s
-        where s.search_vector @@ ${compiled.segments}::tsquery and s.video_id in (select video_id from library)
-        limit ${MOMENT_CAP + 1}
-      ) h group by h.video_id
+      select h.video_id, count(*)::int as moment_count, array_agg(h.id) as segment_ids
+      from candidates h where h.matched group by h.video_id
     ),
     described as (
       select v.id, v.search_vector @@ ${compiled.titles}::tsquery as title_match, v.search_vector @@ ${compiled.descriptions}::tsquery as description_match
@@ -195,7 +208,7 @@ export async function searchLibrary(
       where ${filterConditions(sql, request.filters)}
     ),
     totals as (
-      select count(*) as total_videos, coalesce(sum(moment_count), 0) as total_moments, (select sum(moment_count) from moments) > ${MOMENT_CAP} as capped
+      select count(*) as total_videos, coalesce(sum(moment_count), 0) as total_moments, (select count(*) from candidates) > ${MOMENT_CAP} as capped
       from scored
     ),
     page as (

@@ -5,6 +5,11 @@ import { z } from 'zod';
 
 /** Longer queries get a "query too long" message instead of a search. */
 export const MAX_QUERY_CHARS = 256;
+/**
+ * Words a search may hold, each word of a phrase counted, after repeats are collapsed: every word is
+ * one more index lookup and one more test of each cue read. More get "too many words" instead.
+ */
+export const MAX_QUERY_WORDS = 16;
 export const RESULTS_PER_PAGE = 10;
 export const MAX_PAGE = 1000;
 
@@ -28,7 +33,11 @@ export interface SearchFilters {
 export interface SearchRequest {
   /** The words as typed, cleaned; '' means "nothing to search yet". */
   readonly query: string;
+  /** What is searched for: the query with repeated words said once (see collapseRepeats). */
+  readonly searchText: string;
   readonly tooLong: boolean;
+  /** More than MAX_QUERY_WORDS words: not searched. */
+  readonly tooManyWords: boolean;
   readonly filters: SearchFilters;
   readonly sort: SearchSort;
   readonly page: number;
@@ -70,12 +79,46 @@ export function cleanQuery(raw: string): string {
   return raw.replace(/[\u0000-\u001f\u007f]/g, ' ').trimStart();
 }
 
+/**
+ * The query with each word, phrase or exclusion repeated within one side of an "or" said once: "the
+ * the the" finds exactly what "the" finds, and each repeat would only cost time. A trailing space is
+ * kept (it says the last word is finished).
+ */
+export function collapseRepeats(query: string): string {
+  const kept: string[] = [];
+  let seen = new Set<string>();
+  for (const piece of query.match(/-?"[^"]*"?|\S+/g) ?? []) {
+    if (piece.toLowerCase() === 'or') {
+      seen = new Set();
+      kept.push(piece);
+      continue;
+    }
+    // "The", "the," and "THE" are one word to the search.
+    const key = piece.toLowerCase().replace(/[^\p{L}\p{N}"-]+/gu, ' ').trim();
+    if (key !== '' && seen.has(key)) continue;
+    seen.add(key);
+    kept.push(piece);
+  }
+  const collapsed = kept.join(' ');
+  return /\s$/.test(query) && collapsed !== '' ? `${collapsed} ` : collapsed;
+}
+
+/** Words as the search counts them: runs of letters and digits ("don't" is two), "or" left out. */
+export function countWords(query: string): number {
+  return (query.match(/-?"[^"]*"?|\S+/g) ?? [])
+    .filter((piece) => piece.toLowerCase() !== 'or')
+    .reduce((total, piece) => total + (piece.match(/[\p{L}\p{N}]+/gu)?.length ?? 0), 0);
+}
+
 export function toSearchRequest(params: SearchParams): SearchRequest {
   const query = cleanQuery(params.q);
   const tooLong = query.length > MAX_QUERY_CHARS;
+  const searchText = tooLong ? query : collapseRepeats(query);
   return {
     query,
+    searchText,
     tooLong,
+    tooManyWords: !tooLong && countWords(searchText) > MAX_QUERY_WORDS,
     filters: {
       playlist: params.playlist, channel: params.channel, language: params.lang, from: params.from, to: params.to,
       minMinutes: params.minMinutes, maxMinutes: params.maxMinutes, captions: params.captions,

@@ -21,12 +21,24 @@ import { youtubeMomentUrl } from './links.ts';
 import {
   compileQuery, libraryFacets, MOMENT_CAP, searchLibrary, suggestSpelling, videoTranscript, type ResultShape,
 } from './queries.ts';
-import { cleanQuery, MAX_QUERY_CHARS, RESULTS_PER_PAGE, searchParams, toSearchRequest, type SearchRequest } from './request.ts';
+import {
+  cleanQuery, MAX_QUERY_CHARS, RESULTS_PER_PAGE, searchParams, toSearchRequest, type SearchRequest,
+} from './request.ts';
+import { searchRefusal, SEARCHES_IN_FLIGHT_PER_USER } from './refusals.ts';
+import { searchSlots } from './slots.ts';
 
 /** An export holds every matching video (up to this many) with all of its moments, in the order said. */
 const EXPORT_SHAPE: ResultShape = { perPage: 1000, momentsPerVideo: MOMENT_CAP, momentOrder: 'time', snippets: false };
 /** Enough to learn whether a respelling finds anything. */
 const PROBE_SHAPE: ResultShape = { perPage: 1, momentsPerVideo: 0, momentOrder: 'time', snippets: false };
+
+/** How long a search past SEARCHES_IN_FLIGHT_PER_USER waits for a turn before it is refused. */
+const SLOT_WAIT_MS = 500;
+
+/** Postgres' query_canceled, which statement_timeout raises (an abandoned request is told apart by its signal). */
+function isStatementTimeout(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === '57014';
+}
 
 const videoParam = z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{11}$/) });
 const videoQuery = z.object({ q: z.string().catch('') });
@@ -39,32 +51,42 @@ export function searchRoutes(deps: AppDeps) {
   const { demo } = config;
   const thumb: ThumbnailSrc = (videoId, storedUrl) => thumbnailUrl(config.youtubeThumbnailUrl, videoId, storedUrl);
 
+  const { searchSql } = deps.database;
+  const slots = searchSlots(SEARCHES_IN_FLIGHT_PER_USER, SLOT_WAIT_MS);
+
   /** "Did you mean", only if the respelt query finds something in this person's library. */
-  async function respelling(userId: number, request: SearchRequest): Promise<string | undefined> {
-    const suggestion = await suggestSpelling(sql, request.query);
+  async function respelling(userId: number, request: SearchRequest, signal: AbortSignal): Promise<string | undefined> {
+    const suggestion = await suggestSpelling(searchSql, request.searchText);
     if (suggestion === null || suggestion.length > MAX_QUERY_CHARS) return undefined;
-    const compiled = await compileQuery(sql, suggestion);
+    const compiled = await compileQuery(searchSql, suggestion);
     if (!compiled.segments) return undefined;
-    const found = await searchLibrary(sql, userId, { ...request, query: suggestion, page: 1 }, compiled, { shape: PROBE_SHAPE });
+    const found = await searchLibrary(searchSql, userId, { ...request, query: suggestion, searchText: suggestion, page: 1 }, compiled, { signal, shape: PROBE_SHAPE });
     return found.totalVideos > 0 ? suggestion : undefined;
   }
 
   async function search(c: Context<AppEnv>, request: SearchRequest, shape?: ResultShape): Promise<SearchOutcome> {
-    if (request.tooLong || !request.query.trim()) return { request };
+    if (request.tooLong || request.tooManyWords || !request.searchText.trim()) return { request };
     const userId = signedInUser(c).id;
-    const started = performance.now();
-    const compiled = await compileQuery(sql, request.query);
-    if (!compiled.segments) return { request, nothingToSearch: true };
     const { signal } = c.req.raw;
-    const results = await searchLibrary(sql, userId, request, compiled, { signal, shape }).catch((err: unknown) => {
+    const release = await slots.take(String(userId), signal);
+    if (release === null) return { request, busy: !signal.aborted };
+    const started = performance.now();
+    try {
+      const compiled = await compileQuery(searchSql, request.searchText);
+      if (!compiled.segments) return { request, nothingToSearch: true };
+      const results = await searchLibrary(searchSql, userId, request, compiled, { signal, shape });
+      const didYouMean = results.totalVideos === 0 ? await respelling(userId, request, signal) : undefined;
+      searchSeconds.observe({ route: routePath(c) }, (performance.now() - started) / 1000);
+      return { request, results, didYouMean };
+    } catch (err) {
       // Abandoned (the browser moved on to the next keystroke): nobody is waiting for an answer.
-      if (signal.aborted) return null;
+      if (signal.aborted) return { request };
+      // Postgres cancelled it at the search pool's statement_timeout.
+      if (isStatementTimeout(err)) return { request, tooBroad: true };
       throw err;
-    });
-    if (results === null) return { request };
-    const didYouMean = results.totalVideos === 0 ? await respelling(userId, request) : undefined;
-    searchSeconds.observe({ route: routePath(c) }, (performance.now() - started) / 1000);
-    return { request, results, didYouMean };
+    } finally {
+      release();
+    }
   }
 
   // Every search runs full-text queries over the person's whole library: one account or one network
@@ -94,15 +116,18 @@ export function searchRoutes(deps: AppDeps) {
         return c.redirect(`/videos/${params.video}${params.q ? `?${new URLSearchParams({ q: params.q })}` : ''}`, 302);
       }
       const outcome = await search(c, toSearchRequest(params));
-      if (isHtmx(c)) return c.html(searchResultsSection(outcome, thumb));
+      // Only "wait for your other searches" is not an answer to this search (htmx swaps 429 too).
+      const status = outcome.busy ? 429 : 200;
+      if (outcome.busy) c.header('Retry-After', '1');
+      if (isHtmx(c)) return c.html(searchResultsSection(outcome, thumb), status);
       const facets = await libraryFacets(sql, signedInUser(c).id);
-      return renderPage(c, demo, outcome.request.query.trim() ? `${outcome.request.query.slice(0, 60)} – Search` : 'Search', searchPage(outcome, facets, thumb));
+      return renderPage(c, demo, outcome.request.query.trim() ? `${outcome.request.query.slice(0, 60)} – Search` : 'Search', searchPage(outcome, facets, thumb), status);
     })
 
     .get('/search.csv', requireUser, searchLimit, zValidator('query', searchParams), async (c) => {
-      const request = { ...toSearchRequest(c.req.valid('query')), page: 1 };
-      if (request.tooLong) return c.text(`Query too long: searches are limited to ${MAX_QUERY_CHARS} characters.`, 400);
-      const outcome = await search(c, request, EXPORT_SHAPE);
+      const outcome = await search(c, { ...toSearchRequest(c.req.valid('query')), page: 1 }, EXPORT_SHAPE);
+      const refusal = searchRefusal(outcome);
+      if (refusal) return c.text(refusal.message, refusal.status);
       const csv = resultsCsv(outcome.results ?? { videos: [], totalVideos: 0, totalMoments: 0, capped: false });
       return c.body(csv, 200, {
         'Content-Type': 'text/csv; charset=utf-8',
@@ -126,10 +151,10 @@ export function searchRoutes(deps: AppDeps) {
       })
 
     .get('/api/search', bearerAuth(sql), requireUser, searchLimit, zValidator('query', searchParams), async (c) => {
-      const request = toSearchRequest(c.req.valid('query'));
-      if (request.tooLong) return c.json({ error: `Query too long: searches are limited to ${MAX_QUERY_CHARS} characters.` }, 400);
-      const outcome = await search(c, request);
-      const results = outcome.results;
+      const outcome = await search(c, toSearchRequest(c.req.valid('query')));
+      const refusal = searchRefusal(outcome);
+      if (refusal) return c.json({ error: refusal.message }, refusal.status);
+      const { request, results } = outcome;
       return c.json({
         query: request.query,
         page: request.page,
