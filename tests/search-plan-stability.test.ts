@@ -26,7 +26,7 @@ beforeAll(async () => {
   person = await createSignedInUser(t.db.database.sql);
   // 400 videos × 300 cues through the indexer: big enough that a generic plan costs seconds.
   await indexPlaylists(t, person, [synthPlaylistId({ count: 400, cues: 300, seed: 61 })]);
-}, 180_000);
+}, 300_000);
 afterAll(async () => {
   await t?.stop();
 });
