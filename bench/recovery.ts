@@ -3,7 +3,8 @@
 import { transcriptJobKey } from '../src/indexing/runs.ts';
 import { synthPlaylistId } from '../src/standin/synthetic.ts';
 import { pressStartIndexing, waitForRun } from '../tests/helpers/indexing.ts';
-import { runCounts, waitUntil } from '../tests/helpers/runs.ts';
+import { runCounts } from '../tests/helpers/runs.ts';
+import { waitUntil } from '../tests/helpers/wait.ts';
 import { startBenchStack } from './harness.ts';
 import type { BenchRow } from './report.ts';
 
@@ -18,7 +19,7 @@ export async function benchRecovery(): Promise<BenchRow[]> {
     const cookie = await stack.userWithPlaylists([playlist]);
     const doomed = stack.spawnWorker();
     const runId = await pressStartIndexing(stack.app, stack.baseUrl, cookie, playlist);
-    await waitUntil('20 videos indexed', 60_000, async () => (await runCounts(sql, runId)).done! >= 20);
+    await waitUntil('20 videos indexed', async () => (await runCounts(sql, runId)).done! >= 20, 60_000);
 
     await doomed.stop('SIGKILL');
     const killedAt = performance.now();
@@ -28,11 +29,11 @@ export async function benchRecovery(): Promise<BenchRow[]> {
     const heldIds = pending.map((p) => p.video_id).filter((id) => locked.has(transcriptJobKey(id)));
     if (heldIds.length === 0) throw new Error('the killed worker held no fetch_transcript job');
     stack.spawnWorker();
-    await waitUntil('a job of the killed worker to complete', 300_000, async () => {
+    await waitUntil('a job of the killed worker to complete', async () => {
       const [settled] = await sql<{ n: number }[]>`
         select count(*)::int as n from index_run_videos where run_id = ${runId} and video_id = any(${heldIds}) and state <> 'pending'`;
       return settled!.n > 0;
-    });
+    }, 300_000);
     const seconds = (performance.now() - killedAt) / 1000;
     await waitForRun(sql, runId, 120_000);
     return [{

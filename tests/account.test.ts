@@ -7,7 +7,7 @@ import { DEMO } from '../src/standin/demo-data.ts';
 import { startTestApp, type TestApp } from './helpers/app.ts';
 import { consent, finishSignIn, startSignIn } from './helpers/google-sign-in.ts';
 import { createSignedInUser } from './helpers/users.ts';
-import { insertVideo, type FixtureVideo } from './search-library.ts';
+import { insertVideo, type FixtureVideo } from './helpers/search-library.ts';
 
 const CHANNEL = { id: 'UCaccounts000000000000', title: 'Account Channel' };
 const video = (id: string, title: string, cues: FixtureVideo['cues']): FixtureVideo => ({

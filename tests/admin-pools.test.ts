@@ -5,14 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from './helpers/app.ts';
 import { createSignedInUser } from './helpers/users.ts';
-
-async function until(probe: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await probe())) {
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms`);
-    await sleep(100);
-  }
-}
+import { waitUntil } from './helpers/wait.ts';
 
 describe('pausing a worker pool', () => {
   let t: TestApp;
@@ -34,7 +27,7 @@ describe('pausing a worker pool', () => {
   beforeAll(async () => {
     t = await startTestApp({ pools: ['indexing', 'scoring'], env: { ADMIN_EMAILS: 'ops@example.com' } });
     admin = (await createSignedInUser(t.db.database.sql, { email: 'ops@example.com' })).cookie;
-    await until(async () => (await runningPools()).join() === 'indexing,scoring', 10_000, 'worker running both pools');
+    await waitUntil('worker running both pools', async () => (await runningPools()).join() === 'indexing,scoring', 10_000);
   });
   afterAll(async () => t?.stop());
 
@@ -43,12 +36,12 @@ describe('pausing a worker pool', () => {
     expect(paused.status).toBe(303);
     expect(paused.headers.get('Location')).toBe('/admin/jobs?notice=paused&pool=scoring');
     // The worker stops the pool's runner within about a second and says so in its heartbeat.
-    await until(async () => (await runningPools()).join() === 'indexing', 5_000, 'scoring pool stopped');
+    await waitUntil('scoring pool stopped', async () => (await runningPools()).join() === 'indexing', 5_000);
 
     const scoring = await t.queue.addJob('score_virality', { videoIds: [] });
     // No run waits for this video, so the job has nothing to do and completes at once.
     const indexing = await t.queue.addJob('fetch_transcript', { videoId: 'dQw4w9WgXcQ' });
-    await until(async () => (await job(indexing.id)) === undefined, 10_000, 'indexing job done');
+    await waitUntil('indexing job done', async () => (await job(indexing.id)) === undefined, 10_000);
     await sleep(1_500);
     expect(await job(scoring.id)).toEqual({ attempts: 0, locked: false });
 
@@ -58,17 +51,17 @@ describe('pausing a worker pool', () => {
 
     const resumed = await post('/admin/pools/scoring/resume');
     expect(resumed.headers.get('Location')).toBe('/admin/jobs?notice=resumed&pool=scoring');
-    await until(async () => (await job(scoring.id)) === undefined, 10_000, 'scoring job done after resume');
+    await waitUntil('scoring job done after resume', async () => (await job(scoring.id)) === undefined, 10_000);
     expect(await runningPools()).toEqual(['indexing', 'scoring']);
     expect(await dashboard()).toMatch(/<tr data-pool="scoring" data-paused="false">/);
   });
 
   it('counts completed jobs per minute, per task and per pool for the throughput chart', async () => {
     // Worker processes add their counts every couple of seconds.
-    await until(async () => {
+    await waitUntil('completions recorded', async () => {
       const [row] = await t.db.database.sql<{ n: number }[]>`select coalesce(sum(count), 0)::int as n from job_completions where outcome = 'completed'`;
       return row!.n >= 2;
-    }, 10_000, 'completions recorded');
+    }, 10_000);
     const page = await dashboard();
     expect(page).toMatch(/<figure id="throughput" class="stats-chart" data-completed="2" data-failed="0">/);
     expect(page).toContain('2 jobs completed and 0 failed in the last 15 minutes');

@@ -7,7 +7,7 @@ import { SESSION_COOKIE } from '../src/auth/session.ts';
 import { startTestApp, type TestApp } from './helpers/app.ts';
 import { launchBrowser } from './helpers/browser.ts';
 import { createSignedInUser } from './helpers/users.ts';
-import { insertSearchLibrary, V } from './search-library.ts';
+import { insertSearchLibrary, V } from './helpers/search-library.ts';
 
 let t: TestApp;
 let browser: Browser;

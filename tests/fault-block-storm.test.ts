@@ -7,7 +7,9 @@ import type { Sql } from '../src/db/client.ts';
 import { synthPlaylistId } from '../src/standin/synthetic.ts';
 import { startTestApp, type TestApp } from './helpers/app.ts';
 import { pressStartIndexing, waitForRun } from './helpers/indexing.ts';
-import { runCounts, segmentTally, userWithPlaylists, waitUntil } from './helpers/runs.ts';
+import { runCounts, segmentTally } from './helpers/runs.ts';
+import { createSignedInUser } from './helpers/users.ts';
+import { waitUntil } from './helpers/wait.ts';
 
 /** Waits for the run while watching the breaker's trips and whether any video was ever marked failed. */
 async function watchRun(sql: Sql, runId: number): Promise<{ trips: number; failedSeen: number }> {
@@ -52,9 +54,9 @@ describe('a 429 storm', () => {
   it('in the middle of a run pauses it; it resumes by itself and no video is failed or lost', async () => {
     const { sql } = t.db.database;
     const playlist = synthPlaylistId({ count: 300, cues: 2, seed: 81 });
-    const cookie = await userWithPlaylists(sql, [playlist]);
+    const cookie = (await createSignedInUser(sql, { playlists: [playlist] })).cookie;
     const runId = await pressStartIndexing(t.app, t.baseUrl, cookie, playlist);
-    await waitUntil('60 videos indexed', 60_000, async () => (await runCounts(sql, runId)).done! >= 60);
+    await waitUntil('60 videos indexed', async () => (await runCounts(sql, runId)).done! >= 60, 60_000);
 
     const stormStarted = Date.now();
     t.standin.knobs.blockedUntil = stormStarted + 20_000;
@@ -74,14 +76,14 @@ describe('a 429 storm', () => {
     const playlist = synthPlaylistId({ count: 1, cues: 2, seed: 82 });
     // A video indexed before, which tells a storm from a block of one video's own.
     const earlier = synthPlaylistId({ count: 1, cues: 2, seed: 83 });
-    const cookie = await userWithPlaylists(sql, [earlier, playlist]);
+    const cookie = (await createSignedInUser(sql, { playlists: [earlier, playlist] })).cookie;
     await waitForRun(sql, await pressStartIndexing(t.app, t.baseUrl, cookie, earlier), 30_000);
     t.standin.knobs.blockedUntil = Date.now() + 60_000;
     const runId = await pressStartIndexing(t.app, t.baseUrl, cookie, playlist);
-    await waitUntil('the first block', 30_000, async () => {
+    await waitUntil('the first block', async () => {
       const [breaker] = await sql<{ trips: number }[]>`select trips from circuit_breakers where name = 'transcripts'`;
       return (breaker?.trips ?? 0) > 0;
-    });
+    }, 30_000);
     // Timed from the first block, so that the probes after 1 and 3 s are blocked and the one after 7 s is not.
     t.standin.knobs.blockedUntil = Date.now() + 4_000;
     const { trips, failedSeen } = await watchRun(sql, runId);

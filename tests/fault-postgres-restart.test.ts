@@ -8,7 +8,9 @@ import { synthPlaylistId } from '../src/standin/synthetic.ts';
 import { pressStartIndexing, waitForRun } from './helpers/indexing.ts';
 import { startOwnPostgres, type OwnPostgres } from './helpers/own-postgres.ts';
 import { freePort } from './helpers/ports.ts';
-import { runCounts, segmentTally, userWithPlaylists, waitUntil } from './helpers/runs.ts';
+import { runCounts, segmentTally } from './helpers/runs.ts';
+import { createSignedInUser } from './helpers/users.ts';
+import { waitUntil } from './helpers/wait.ts';
 import { spawnWebProcess, type WebProcess } from './helpers/web-process.ts';
 import { processEnv, spawnWorkerProcess, type WorkerProcess } from './helpers/worker-process.ts';
 
@@ -39,9 +41,9 @@ describe('a database restart in the middle of a run', () => {
   it('answers 503 while the database is away; the app recovers by itself and the run completes', async () => {
     const { sql } = database;
     const playlist = synthPlaylistId({ count: 300, cues: 3, seed: 71 });
-    const cookie = await userWithPlaylists(sql, [playlist]);
+    const cookie = (await createSignedInUser(sql, { playlists: [playlist] })).cookie;
     const runId = await pressStartIndexing(web, web.baseUrl, cookie, playlist);
-    await waitUntil('60 videos indexed', 60_000, async () => (await runCounts(sql, runId)).done! >= 60);
+    await waitUntil('60 videos indexed', async () => (await runCounts(sql, runId)).done! >= 60, 60_000);
 
     await pg.stop();
     const page = await web.request('/library', { headers: { cookie } });
@@ -60,7 +62,7 @@ describe('a database restart in the middle of a run', () => {
     await new Promise((r) => setTimeout(r, 4000));
     await pg.start();
 
-    await waitUntil('the library page to answer again', 30_000, async () => (await web.request('/library', { headers: { cookie } })).status === 200);
+    await waitUntil('the library page to answer again', async () => (await web.request('/library', { headers: { cookie } })).status === 200, 30_000);
     expect((await web.request('/healthz')).status).toBe(200);
     await waitForRun(sql, runId, 90_000);
     expect(await runCounts(sql, runId)).toEqual({ done: 300 });

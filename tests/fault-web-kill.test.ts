@@ -7,7 +7,7 @@ import { startTestApp, type TestApp } from './helpers/app.ts';
 import { launchBrowser } from './helpers/browser.ts';
 import { pressStartIndexing } from './helpers/indexing.ts';
 import { freePort } from './helpers/ports.ts';
-import { userWithPlaylists } from './helpers/runs.ts';
+import { createSignedInUser } from './helpers/users.ts';
 import { spawnWebProcess, type WebProcess } from './helpers/web-process.ts';
 import { processEnv } from './helpers/worker-process.ts';
 
@@ -32,7 +32,7 @@ describe('the web server killed while a run progresses', () => {
   it('the progress page picks up where it was: counts never go backwards, and it completes', async () => {
     const { sql } = t.db.database;
     const playlist = synthPlaylistId({ count: 500, cues: 2, seed: 91 });
-    const cookie = await userWithPlaylists(sql, [playlist]);
+    const cookie = (await createSignedInUser(sql, { playlists: [playlist] })).cookie;
     const port = await freePort();
     const env = processEnv(t.db.url, t.standin.url);
     web = await spawnWebProcess(env, port);

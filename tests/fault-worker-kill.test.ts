@@ -5,7 +5,9 @@ import { runProgress } from '../src/indexing/runs.ts';
 import { synthPlaylistId } from '../src/standin/synthetic.ts';
 import { startTestApp, type TestApp } from './helpers/app.ts';
 import { pressStartIndexing, waitForRun } from './helpers/indexing.ts';
-import { runCounts, segmentTally, userWithPlaylists, waitUntil } from './helpers/runs.ts';
+import { runCounts, segmentTally } from './helpers/runs.ts';
+import { createSignedInUser } from './helpers/users.ts';
+import { waitUntil } from './helpers/wait.ts';
 import { processEnv, spawnWorkerProcess, type WorkerProcess } from './helpers/worker-process.ts';
 
 const VIDEOS = 1000;
@@ -27,7 +29,7 @@ describe('workers killed mid-run', () => {
   it('SIGKILL three times: the run completes within two minutes of the last kill, each video indexed once', async () => {
     const { sql } = t.db.database;
     const playlist = synthPlaylistId({ count: VIDEOS, cues: 2, seed: 62 });
-    const cookie = await userWithPlaylists(sql, [playlist]);
+    const cookie = (await createSignedInUser(sql, { playlists: [playlist] })).cookie;
     // The shortest allowed: a killed worker's jobs are unlocked 15-30 s after its last heartbeat.
     const env = processEnv(t.db.url, t.standin.url, { WORKER_CONCURRENCY: String(CONCURRENCY), TRANSCRIPT_RATE: '0', WORKER_DEAD_AFTER_SECONDS: '15' });
     const start = () => {
@@ -41,7 +43,7 @@ describe('workers killed mid-run', () => {
 
     let lastKill = 0;
     for (const killAt of [100, 300, 500]) {
-      await waitUntil(`${killAt} videos indexed`, 90_000, async () => (await runCounts(sql, runId)).done! >= killAt);
+      await waitUntil(`${killAt} videos indexed`, async () => (await runCounts(sql, runId)).done! >= killAt, 90_000);
       const [inFlight] = await sql<{ n: number }[]>`select count(*)::int as n from graphile_worker.jobs where locked_by is not null`;
       expect(inFlight!.n, 'jobs in flight when the worker is killed').toBeGreaterThan(0);
       await worker.stop('SIGKILL');

@@ -4,14 +4,9 @@ import { DEMO } from '../src/standin/demo-data.ts';
 import { synthPlaylistId } from '../src/standin/synthetic.ts';
 import { startTestApp, type TestApp } from './helpers/app.ts';
 import { pressStartIndexing, waitForRun } from './helpers/indexing.ts';
+import { runCounts } from './helpers/runs.ts';
 import { addToLibrary, createSignedInUser } from './helpers/users.ts';
 import { processEnv, spawnWorkerProcess } from './helpers/worker-process.ts';
-
-async function runCounts(t: TestApp, runId: number) {
-  const rows = await t.db.database.sql<{ state: string; n: number }[]>`
-    select state, count(*)::int as n from index_run_videos where run_id = ${runId} group by state`;
-  return Object.fromEntries(rows.map((r) => [r.state, r.n])) as Record<string, number | undefined>;
-}
 
 describe('indexing a playlist', () => {
   let t: TestApp;
@@ -54,7 +49,7 @@ describe('indexing a playlist', () => {
     expect(status('autoOnly')).toMatchObject({ transcript_status: 'indexed' });
     expect(status('ok')).toMatchObject({ transcript_status: 'indexed' });
 
-    const counts = await runCounts(t, runId);
+    const counts = await runCounts(t.db.database.sql, runId);
     const unique = new Set(videos.map((v) => v.id)).size;
     expect((counts.done ?? 0) + (counts.failed ?? 0) + (counts.skipped ?? 0)).toBe(unique);
     expect(counts.pending).toBeUndefined();
@@ -94,8 +89,8 @@ describe('indexing a playlist', () => {
     await waitForRun(t.db.database.sql, a!, 60_000);
     await waitForRun(t.db.database.sql, b!, 60_000);
     expect(t.standin.stats.requests.captions - before).toBe(20);
-    expect(await runCounts(t, a!)).toEqual({ done: 10 });
-    expect(await runCounts(t, b!)).toEqual({ done: 20 });
+    expect(await runCounts(t.db.database.sql, a!)).toEqual({ done: 10 });
+    expect(await runCounts(t.db.database.sql, b!)).toEqual({ done: 20 });
   });
 
   it('processes every video of a 3,000-video playlist exactly once', async () => {
@@ -104,7 +99,7 @@ describe('indexing a playlist', () => {
     const captionsBefore = t.standin.stats.requests.captions;
     const runId = await pressStartIndexing(t.app, t.baseUrl, cookie, playlist);
     await waitForRun(t.db.database.sql, runId, 240_000);
-    const counts = await runCounts(t, runId);
+    const counts = await runCounts(t.db.database.sql, runId);
     expect(counts).toEqual({ done: 3000 });
     const [segments] = await t.db.database.sql<{ videos: number; rows: number }[]>`
       select count(distinct s.video_id)::int as videos, count(*)::int as rows from transcript_segments s
@@ -128,7 +123,7 @@ describe('indexing a playlist', () => {
     await waitForRun(t.db.database.sql, runId, 60_000);
     clearInterval(watcher);
     expect(sawOpen).toBe(true);
-    expect(await runCounts(t, runId)).toEqual({ done: 20 });
+    expect(await runCounts(t.db.database.sql, runId)).toEqual({ done: 20 });
     const [breaker] = await t.db.database.sql`select trips, open_until from circuit_breakers where name = 'transcripts'`;
     expect(breaker).toEqual({ trips: 0, open_until: null });
   });
@@ -154,7 +149,7 @@ describe('indexing across worker processes', () => {
     const runId = await pressStartIndexing(t.app, t.baseUrl, cookie, playlist);
     const { sql } = t.db.database;
     for (;;) {
-      const counts = await runCounts(t, runId);
+      const counts = await runCounts(t.db.database.sql, runId);
       if ((counts.done ?? 0) >= 60) break;
       await new Promise((r) => setTimeout(r, 50));
     }
@@ -167,7 +162,7 @@ describe('indexing across worker processes', () => {
       await second.stop();
       t.standin.knobs.latencyMs.captions = 0;
     }
-    expect(await runCounts(t, runId)).toEqual({ done: 300 });
+    expect(await runCounts(t.db.database.sql, runId)).toEqual({ done: 300 });
     const [dupes] = await sql`
       select count(*)::int as n from (select video_id, position from transcript_segments group by 1, 2 having count(*) > 1) d`;
     expect(dupes?.n).toBe(0);

@@ -7,6 +7,7 @@ import { quotaDay } from '../src/youtube/quota.ts';
 import { startTestApp, type TestApp } from './helpers/app.ts';
 import { pressStartIndexing, waitForRun } from './helpers/indexing.ts';
 import { addToLibrary, createSignedInUser } from './helpers/users.ts';
+import { waitUntil } from './helpers/wait.ts';
 
 const TOKEN = 'metrics-token-for-the-test-0123456789';
 
@@ -19,14 +20,6 @@ function samples(text: string): Map<string, number> {
     found.set(line.slice(0, space), Number(line.slice(space + 1)));
   }
   return found;
-}
-
-async function until(probe: () => Promise<boolean>, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await probe())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 describe('/metrics', () => {
@@ -90,14 +83,14 @@ describe('/metrics', () => {
     const runId = await pressStartIndexing(t.app, t.baseUrl, cookie, playlist);
     await waitForRun(t.db.database.sql, runId, 50_000);
     const broken = await t.queue.addJob('fetch_transcript', { videoId: 'bad id' }, { maxAttempts: 1 });
-    await until(async () => {
+    await waitUntil('the broken job to fail', async () => {
       const [job] = await t.db.database.sql<{ attempts: number; locked: boolean }[]>`
         select attempts, locked_at is not null as locked from graphile_worker.jobs where id = ${broken.id}`;
       return job?.attempts === 1 && !job.locked;
     }, 10_000);
 
     // Worker processes add their outcome counts to job_completions every couple of seconds.
-    await until(async () => {
+    await waitUntil('outcome counts recorded', async () => {
       const [row] = await t.db.database.sql<{ n: number }[]>`select coalesce(sum(count), 0)::int as n from job_completions where task = 'fetch_transcript'`;
       return row!.n === 11;
     }, 10_000);
@@ -156,7 +149,7 @@ describe('/metrics', () => {
       const runId = await pressStartIndexing(t.app, t.baseUrl, cookie, 'PLnothingherexxxxxxxxxxxxxxxxxxxxx');
       await expect(waitForRun(t.db.database.sql, runId, 20_000)).rejects.toThrow(/failed/);
       const broken = await t.queue.addJob('fetch_transcript', { videoId: 'bad id again' }, { maxAttempts: 1 });
-      await until(async () => lines.some((l) => l.includes(`"jobId":"${broken.id}"`)), 10_000);
+      await waitUntil('the failure logged with its job id', async () => lines.some((l) => l.includes(`"jobId":"${broken.id}"`)), 10_000);
 
       const logged = lines.flatMap((l) => l.split('\n')).filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
       const runFailed = logged.find((l) => l['level'] === 'warn' && l['runId'] === runId && l['kind'] === 'not_found');

@@ -11,7 +11,7 @@ import { clientIp } from '../src/web/client-ip.ts';
 import type { TestApp } from './helpers/app.ts';
 import { launchBrowser } from './helpers/browser.ts';
 import { freePort } from './helpers/ports.ts';
-import { startSearchApp } from './search-library.ts';
+import { startSearchApp } from './helpers/search-library.ts';
 
 let t: TestApp;
 let alice: { userId: number; cookie: string };

@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestApp } from './helpers/app.ts';
-import { startSearchApp, insertVideo, PLAYLISTS, V } from './search-library.ts';
+import { startSearchApp, insertVideo, PLAYLISTS, V } from './helpers/search-library.ts';
 
 let t: TestApp;
 let alice: { userId: number; cookie: string };

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from './helpers/app.ts';
 import { createSignedInUser } from './helpers/users.ts';
-import { insertSearchLibrary, V } from './search-library.ts';
+import { insertSearchLibrary, V } from './helpers/search-library.ts';
 
 let t: TestApp;
 let cookie: string;

@@ -8,7 +8,7 @@ import { promisify } from 'node:util';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from './helpers/database.ts';
-import { insertSearchLibrary, PLAYLISTS, V } from './search-library.ts';
+import { insertSearchLibrary, PLAYLISTS, V } from './helpers/search-library.ts';
 
 const script = path.join(path.dirname(fileURLToPath(import.meta.url)), '../scripts/create-readonly-role.ts');
 const role = `subtext_ro_${randomBytes(4).toString('hex')}`;

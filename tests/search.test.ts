@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compileQuery } from '../src/search/queries.ts';
 import { startTestApp, type TestApp } from './helpers/app.ts';
 import { addToLibrary, createSignedInUser } from './helpers/users.ts';
-import { FILLERS, insertSearchLibrary, insertVideo, PLAYLISTS, V } from './search-library.ts';
+import { FILLERS, insertSearchLibrary, insertVideo, PLAYLISTS, V } from './helpers/search-library.ts';
 
 let t: TestApp;
 let alice: { userId: number; cookie: string };

@@ -1,7 +1,6 @@
 // Pool selection and the oEmbed rate limit across two real worker processes (`worker --pools=deadvideos`).
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { makeWorkerUtils, type WorkerUtils } from 'graphile-worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.ts';
@@ -12,6 +11,7 @@ import { POOL_TASKS } from '../src/worker/pool-tasks.ts';
 import { buildWorkerPools, selectPools } from '../src/worker/pools.ts';
 import { createTestDatabase, type TestDatabase } from './helpers/database.ts';
 import { processEnv, spawnWorkerProcess, type WorkerProcess } from './helpers/worker-process.ts';
+import { waitUntil } from './helpers/wait.ts';
 
 /** Forwards to the stand-in and notes when each oEmbed request arrived: what YouTube would see. */
 async function recordingProxy(target: string): Promise<{ url: string; oembedTimes: number[]; server: Server }> {
@@ -80,7 +80,7 @@ describe('tracking pools', () => {
       const env = processEnv(db.url, standin.url, { YOUTUBE_WEB_URL: proxy.url, OEMBED_RATE_PER_MINUTE: String(perMinute), BASE_URL: 'http://127.0.0.1:3000' });
       workers.push(spawnWorkerProcess(env, ['--pools=deadvideos']), spawnWorkerProcess(env, ['--pools=deadvideos']));
       const { sql } = db.database;
-      await until(async () => {
+      await waitUntil('both workers to beat with only the deadvideos pool', async () => {
         const rows = await sql<{ pools: string[] }[]>`select pools from worker_heartbeats`;
         return rows.length === 2 && rows.every((r) => JSON.stringify(r.pools) === '["deadvideos"]');
       }, 30_000);
@@ -89,7 +89,7 @@ describe('tracking pools', () => {
       await utils.addJob('score_virality', { videoIds: videoIds.slice(0, 5) });
       for (const videoId of videoIds) await utils.addJob('check_video_availability', { videoId });
 
-      await until(async () => {
+      await waitUntil('every video checked', async () => {
         const [row] = await sql<{ n: number }[]>`select count(*)::int as n from video_availability_checks where status = 'public'`;
         return row!.n === videoIds.length;
       }, 30_000);
@@ -106,10 +106,3 @@ describe('tracking pools', () => {
   });
 });
 
-async function until(probe: () => Promise<boolean>, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await probe())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await sleep(100);
-  }
-}

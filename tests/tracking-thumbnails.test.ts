@@ -2,7 +2,8 @@ import { encode } from 'jpeg-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO } from '../src/standin/demo-data.ts';
 import { startStandin, type RunningStandin } from '../src/standin/server.ts';
-import { probeThumbnail, readImageSize, thumbnailUrl } from '../src/youtube/thumbnail-probe.ts';
+import { probeThumbnail, readImageSize } from '../src/youtube/thumbnail-probe.ts';
+import { thumbnailUrl } from '../src/youtube/thumbnail-url.ts';
 
 function jpeg(width: number, height: number): Uint8Array {
   return new Uint8Array(encode({ data: Buffer.alloc(width * height * 4, 128), width, height }, 50).data);

@@ -4,16 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HardTimeLimitError, SoftTimeLimitError, withTimeLimits } from '../src/worker/time-limits.ts';
 import { workerLogger } from '../src/db/graphile-logger.ts';
 import { createTestDatabase, type TestDatabase } from './helpers/database.ts';
-
-async function until<T>(probe: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await sleep(50);
-  }
-}
+import { waitUntil } from './helpers/wait.ts';
 
 describe('withTimeLimits on a real Graphile Worker runner', () => {
   let db: TestDatabase;
@@ -66,18 +57,18 @@ describe('withTimeLimits on a real Graphile Worker runner', () => {
 
   it('soft limit: the task’s abortSignal fires, the task stops cleanly and the job succeeds', async () => {
     await utils.addJob('cooperative', {});
-    await until(async () => seen['cooperative']);
+    await waitUntil('the cooperative task to see its signal', async () => seen['cooperative'], 10_000);
     expect(seen['cooperative']!.reason).toBeInstanceOf(SoftTimeLimitError);
-    await until(async () => (await jobRow('cooperative')) === undefined ? true : undefined);
+    await waitUntil('the cooperative job to finish', async () => (await jobRow('cooperative')) === undefined ? true : undefined, 10_000);
   });
 
   it('hard limit: the attempt fails with a clear error and is retried after a delay', async () => {
     const added = Date.now();
     await utils.addJob('stubborn', {}, { maxAttempts: 3 });
-    const failed = await until(async () => {
+    const failed = await waitUntil('the stubborn job to fail its first attempt', async () => {
       const row = await jobRow('stubborn');
       return row && row.attempts === 1 && row.last_error && !row.locked ? row : undefined;
-    });
+    }, 10_000);
     expect(Date.now() - added).toBeLessThan(2500);
     expect(seen['stubborn']?.reason).toBeInstanceOf(SoftTimeLimitError);
     expect(seen['stubborn']?.finished).toBeUndefined();
@@ -88,7 +79,7 @@ describe('withTimeLimits on a real Graphile Worker runner', () => {
 
   it('a task that finishes in time never sees its signal fire', async () => {
     await utils.addJob('quick', {});
-    await until(async () => seen['quick']);
+    await waitUntil('the quick task to run', async () => seen['quick'], 10_000);
     expect(seen['quick']!.reason).toBeUndefined();
   });
 

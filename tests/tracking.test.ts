@@ -1,25 +1,15 @@
 // Tracking end to end: the web app, the tracking pools and the stand-in, with schedules forced
 // through the "Run now" buttons the way a person (or the demo) does.
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Sql } from '../src/db/client.ts';
 import { DEMO } from '../src/standin/demo-data.ts';
 import { synthVideoId, trendingBucket, trendingChart } from '../src/standin/synthetic.ts';
 import { startTestApp, type TestApp } from './helpers/app.ts';
 import { createSignedInUser } from './helpers/users.ts';
+import { waitUntil } from './helpers/wait.ts';
 
 const V = DEMO.videos;
 const NEVER = '0 0 1 1 *';
-
-async function until<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(100);
-  }
-}
 
 /** A playlist in someone's library, holding these videos (known to us only by id, as after listing). */
 async function libraryPlaylist(sql: Sql, userId: number, playlistId: string, title: string, videoIds: ReadonlyArray<string>): Promise<void> {
@@ -55,7 +45,7 @@ describe('tracking', () => {
     expect(response.status).toBe(200);
     return response.text();
   };
-  const idle = () => until('the queue to drain', async () => (await jobsWaiting(sql)) === 0 ? true : undefined);
+  const idle = () => waitUntil('the queue to drain', async () => (await jobsWaiting(sql)) === 0 ? true : undefined);
 
   beforeAll(async () => {
     t = await startTestApp({
@@ -83,7 +73,7 @@ describe('tracking', () => {
     const tracked = synthetic.length + 9 + 1; // V.ok is in both libraries
     const before = t.standin.stats.requests.dataApi;
     await runNow('snapshots');
-    await until('a reading of every public video', async () => {
+    await waitUntil('a reading of every public video', async () => {
       const [row] = await sql<{ n: number }[]>`select count(distinct video_id)::int as n from video_stat_snapshots`;
       return row!.n === tracked - 2 ? true : undefined; // private and deleted videos are not listed
     });
@@ -122,7 +112,7 @@ describe('tracking', () => {
   it('keeps rank history per region and shows movement since the previous chart', async () => {
     t.standin.knobs.trendingEpoch = 0;
     await runNow('trending');
-    await until('the chart', async () => {
+    await waitUntil('the chart', async () => {
       const [row] = await sql<{ n: number }[]>`select count(*)::int as n from trending_charts`;
       return row!.n === 1 ? true : undefined;
     });
@@ -131,7 +121,7 @@ describe('tracking', () => {
 
     t.standin.knobs.trendingEpoch = 1;
     await runNow('trending');
-    await until('the second chart', async () => {
+    await waitUntil('the second chart', async () => {
       const [row] = await sql<{ n: number }[]>`select count(*)::int as n from trending_charts`;
       return row!.n === 2 ? true : undefined;
     });
@@ -212,13 +202,13 @@ describe('tracking', () => {
     t.standin.knobs.errorRate.oembed = 1;
     try {
       await t.queue.addJob('check_video_availability', { videoId: V.deleted }, { maxAttempts: 3 });
-      const row = await until('a failed attempt', async () => {
+      const row = await waitUntil('a failed attempt', async () => {
         const [r] = await sql<{ status: string; last_problem: string | null }[]>`select status, last_problem from video_availability_checks where video_id = ${V.deleted}`;
         return r?.last_problem ? r : undefined;
       });
       expect(row.status).toBe('deleted');
       expect(row.last_problem).toMatch(/oEmbed answered HTTP 5\d\d/);
-      const job = await until('the retry to be scheduled', async () => {
+      const job = await waitUntil('the retry to be scheduled', async () => {
         const [j] = await sql<{ attempts: number; retry_in: number }[]>`
           select attempts, extract(epoch from run_at - now())::float8 as retry_in from graphile_worker.jobs
           where task_identifier = 'check_video_availability' and last_error is not null`;

@@ -2,13 +2,13 @@
 // of the current query marked in place and listed at the top.
 import { html } from 'hono/html';
 import { formatTimestamp, youtubeMomentUrl } from '../src/search/links.ts';
-import type { TranscriptLine, VideoDetails } from '../src/search/queries.ts';
+import type { TranscriptLine, TranscriptVideo } from '../src/search/queries.ts';
 import type { Html } from './layout.ts';
 import { highlighted, momentLink } from './search.ts';
 
 const counts = new Intl.NumberFormat('en');
 
-export function videoPage(props: { video: VideoDetails; lines: ReadonlyArray<TranscriptLine>; query: string; tooLong: boolean }): Html {
+export function videoPage(props: { video: TranscriptVideo; lines: ReadonlyArray<TranscriptLine>; query: string; tooLong: boolean }): Html {
   const { video, lines, query } = props;
   const playerId = `player-${video.id}`;
   const hits = lines.filter((l) => l.hit !== null);

@@ -311,7 +311,8 @@ export async function suggestSpelling(sql: Sql, query: string): Promise<string |
   return suggestion === query ? null : suggestion;
 }
 
-export interface VideoDetails {
+/** A video of the person's library as its transcript page shows it. */
+export interface TranscriptVideo {
   readonly id: string;
   readonly title: string;
   readonly channelTitle: string | null;
@@ -333,8 +334,8 @@ export interface TranscriptLine {
 }
 
 /** A video of the person's library (null if it is not in it), and its whole transcript with the query's hits marked. */
-export async function videoTranscript(sql: Sql, userId: number, videoId: string, compiled: CompiledQuery | null): Promise<{ video: VideoDetails; lines: TranscriptLine[] } | null> {
-  const [video] = await sql<(Omit<VideoDetails, 'viewCount'> & { viewCount: string | null })[]>`
+export async function videoTranscript(sql: Sql, userId: number, videoId: string, compiled: CompiledQuery | null): Promise<{ video: TranscriptVideo; lines: TranscriptLine[] } | null> {
+  const [video] = await sql<(Omit<TranscriptVideo, 'viewCount'> & { viewCount: string | null })[]>`
     select v.id, v.title, v.channel_title as "channelTitle", v.published_at as "publishedAt", v.view_count as "viewCount",
       v.duration_seconds as "durationSeconds", v.thumbnail_url as "thumbnailUrl", v.transcript_status as "transcriptStatus",
       v.transcript_kind as "transcriptKind", v.transcript_language as "transcriptLanguage"

@@ -15,7 +15,7 @@ import { clientIp } from '../web/client-ip.ts';
 import type { AppDeps, AppEnv } from '../web/env.ts';
 import { rateLimit, waitInWords } from '../web/rate-limit.ts';
 import { isHtmx, renderPage } from '../web/render.ts';
-import { thumbnailUrl } from '../youtube/thumbnail-probe.ts';
+import { thumbnailUrl } from '../youtube/thumbnail-url.ts';
 import { resultsCsv } from './csv.ts';
 import { youtubeMomentUrl } from './links.ts';
 import {

@@ -4,7 +4,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { captionRoutes } from './captions.ts';
 import type { StandinContext } from './context.ts';
-import { dataApiRoutes } from './data-api.ts';
+import { dataApiRoutes } from './data-api-routes.ts';
 import { DEMO } from './demo-data.ts';
 import { guard } from './guard.ts';
 import { applyKnobsPatch, defaultKnobs, knobsPatchSchema, type Knobs, type KnobsPatch } from './knobs.ts';

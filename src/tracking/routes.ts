@@ -10,7 +10,7 @@ import {
 import { requireUser, signedInUser } from '../auth/session.ts';
 import type { AppDeps, AppEnv } from '../web/env.ts';
 import { isHtmx, renderPage } from '../web/render.ts';
-import { thumbnailUrl } from '../youtube/thumbnail-probe.ts';
+import { thumbnailUrl } from '../youtube/thumbnail-url.ts';
 import {
   CHART_SORTS, GONE_SORTS, goneVideos, keptThumbnail, regionChart, regionSummaries, REPORT_SORTS, thumbnailReport, videoStats,
 } from './queries.ts';

@@ -1,5 +1,6 @@
 import type { Hono } from 'hono';
 import type { Sql } from '../../src/db/client.ts';
+import { waitUntil } from './wait.ts';
 
 /** Presses "Start indexing" the way a browser without JavaScript does; resolves to the run id. */
 export async function pressStartIndexing(app: Pick<Hono, 'request'>, baseUrl: string, cookie: string, playlistId: string, mode: 'new' | 'all' = 'new'): Promise<number> {
@@ -14,12 +15,9 @@ export async function pressStartIndexing(app: Pick<Hono, 'request'>, baseUrl: st
 }
 
 export async function waitForRun(sql: Sql, runId: number, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const [run] = await sql<{ status: string; error: string | null }[]>`select status, error from index_runs where id = ${runId}`;
-    if (run?.status === 'completed') return;
-    if (run?.status === 'failed') throw new Error(`run ${runId} failed: ${run.error}`);
-    if (Date.now() > deadline) throw new Error(`run ${runId} still ${run?.status} after ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  const run = await waitUntil(`run ${runId} to finish`, async () => {
+    const [row] = await sql<{ status: string; error: string | null }[]>`select status, error from index_runs where id = ${runId}`;
+    return row?.status === 'completed' || row?.status === 'failed' ? row : undefined;
+  }, timeoutMs);
+  if (run.status === 'failed') throw new Error(`run ${runId} failed: ${run.error}`);
 }

@@ -1,16 +1,5 @@
 // Setting up, watching and checking index runs in fault tests.
 import type { Sql } from '../../src/db/client.ts';
-import { createSignedInUser } from './users.ts';
-
-/** A signed-in person with these playlists in their library; returns their Cookie header. */
-export async function userWithPlaylists(sql: Sql, playlistIds: ReadonlyArray<string>): Promise<string> {
-  const { userId, cookie } = await createSignedInUser(sql);
-  for (const id of playlistIds) {
-    await sql`insert into playlists (id, title) values (${id}, ${id}) on conflict do nothing`;
-    await sql`insert into library_playlists (user_id, playlist_id, source) values (${userId}, ${id}, 'added')`;
-  }
-  return cookie;
-}
 
 /** index_run_videos of a run, counted by state: { done: 290, pending: 10 }. */
 export async function runCounts(sql: Sql, runId: number): Promise<Record<string, number | undefined>> {
@@ -19,14 +8,6 @@ export async function runCounts(sql: Sql, runId: number): Promise<Record<string,
   return Object.fromEntries(rows.map((r) => [r.state, r.n]));
 }
 
-/** Polls until the check passes; errors while polling (a database that is away) count as "not yet". */
-export async function waitUntil(what: string, timeoutMs: number, check: () => Promise<boolean>): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check().catch(() => false))) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 /** Segment rows of a playlist's videos, and how many (video, position) pairs occur more than once. */
 export async function segmentTally(sql: Sql, playlistId: string): Promise<{ videos: number; rows: number; duplicates: number }> {

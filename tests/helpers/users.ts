@@ -1,11 +1,12 @@
-// A signed-in person without going through Google: a users row plus a live session.
+// A signed-in person without going through Google: a users row plus a live session, and the
+// playlists of their library if given. Every test makes its people here.
 import { randomBytes } from 'node:crypto';
 import { createSession, SESSION_COOKIE } from '../../src/auth/session.ts';
 import type { Sql } from '../../src/db/client.ts';
 
 export async function createSignedInUser(
   sql: Sql,
-  overrides: { email?: string; name?: string; googleSubject?: string } = {},
+  overrides: { email?: string; name?: string; googleSubject?: string; playlists?: ReadonlyArray<string> } = {},
 ): Promise<{ userId: number; cookie: string }> {
   const suffix = randomBytes(4).toString('hex');
   const [user] = await sql<{ id: number }[]>`
@@ -13,6 +14,7 @@ export async function createSignedInUser(
     values (${overrides.googleSubject ?? `test-subject-${suffix}`}, ${overrides.email ?? `user-${suffix}@example.com`}, ${overrides.name ?? `Test User ${suffix}`})
     returning id`;
   const userId = Number(user!.id);
+  if (overrides.playlists) await addToLibrary(sql, userId, overrides.playlists);
   const { token } = await createSession(sql, userId);
   return { userId, cookie: `${SESSION_COOKIE}=${token}` };
 }

@@ -1,7 +1,8 @@
 // One video's thumbnail: fetched, measured from its header, classified and stored.
 import type { Task } from 'graphile-worker';
 import type { WorkerDeps } from '../../worker/pool.ts';
-import { probeThumbnail, thumbnailUrl } from '../../youtube/thumbnail-probe.ts';
+import { probeThumbnail } from '../../youtube/thumbnail-probe.ts';
+import { thumbnailUrl } from '../../youtube/thumbnail-url.ts';
 import { assertVideoIdPayload } from '../payloads.ts';
 
 export function checkThumbnailTask(deps: WorkerDeps): Task {

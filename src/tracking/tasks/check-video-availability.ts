@@ -4,7 +4,7 @@ import type { Sql } from '../../db/client.ts';
 import type { WorkerDeps } from '../../worker/pool.ts';
 import { checkOembed, type Availability } from '../../youtube/oembed.ts';
 import { takeToken } from '../../youtube/rate-limiter.ts';
-import { trackingDataApi } from '../data-api.ts';
+import { trackingDataApi } from '../tracking-data-api.ts';
 import { assertVideoIdPayload } from '../payloads.ts';
 
 const OEMBED_TIMEOUT_MS = 10_000;

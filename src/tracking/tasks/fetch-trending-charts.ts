@@ -3,7 +3,7 @@
 import type { Task } from 'graphile-worker';
 import type { WorkerDeps } from '../../worker/pool.ts';
 import type { VideoDetails } from '../../youtube/data-api.ts';
-import { trackingDataApi } from '../data-api.ts';
+import { trackingDataApi } from '../tracking-data-api.ts';
 import { enqueueScoring, recordReadings, rememberVideos } from '../readings.ts';
 
 export interface FetchTrendingChartsPayload {

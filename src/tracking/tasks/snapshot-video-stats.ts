@@ -1,7 +1,7 @@
 // Scheduled: one statistics reading of every tracked video, 50 ids per videos.list call.
 import type { Task } from 'graphile-worker';
 import type { WorkerDeps } from '../../worker/pool.ts';
-import { trackingDataApi } from '../data-api.ts';
+import { trackingDataApi } from '../tracking-data-api.ts';
 import { enqueueScoring, recordReadings, VIDEOS_PER_CALL } from '../readings.ts';
 import { trackedVideoIds } from '../tracked-videos.ts';
 

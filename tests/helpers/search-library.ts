@@ -1,9 +1,9 @@
 // A small fixed library for the search tests, inserted straight into the tables (not through the
 // indexer), so every phrase, second and date is known. Cues are written like the indexer writes them:
 // search_text is a cue's text, a space, then the next cue's text.
-import type { Sql } from '../src/db/client.ts';
-import { startTestApp, type TestApp } from './helpers/app.ts';
-import { createSignedInUser } from './helpers/users.ts';
+import type { Sql } from '../../src/db/client.ts';
+import { startTestApp, type TestApp } from './app.ts';
+import { createSignedInUser } from './users.ts';
 
 export interface FixtureVideo {
   readonly id: string;
