@@ -8,7 +8,7 @@
 // unchanged tree reuses it. Searches do not change what is stored, so runs use the folder in place.
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEMO_ACCOUNTS } from '../src/standin/demo-data.ts';
@@ -98,25 +98,37 @@ export const LARGE_LIBRARY: LibrarySpec = {
 
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
 const cacheRoot = path.join(root, 'bench/.cache');
-/** What decides the stored rows: a change to any file under these builds the libraries again. */
-const STORAGE_SOURCES = ['src/standin', 'src/indexing', 'src/youtube', 'src/db/schema.ts', 'migrations', 'src/search/sql', 'bench/library.ts'];
-/** Of the search feature's live SQL, what fills stored columns and tables (the rest only reads). */
-const SEARCH_STORAGE_SQL = /^src\/search\/sql\/(segment_vector|mark_next_cue|learn_words|text_search_config|unaccent)\.sql$/;
-const decidesStorage = (file: string) => !file.startsWith('src/search/sql/') || SEARCH_STORAGE_SQL.test(file);
+/**
+ * What decides the stored rows: the stand-in's generator and answers, transcript fetching and parsing,
+ * indexing, the schema and the SQL that fills stored columns. A change to any of them builds the
+ * libraries again; other files (the search queries among them) do not.
+ */
+const STORAGE_FILES = [
+  /^src\/standin\/(speech|transcript|synthetic|demo-data|random|captions|player|catalog|model|data-api(-routes)?)\.ts$/,
+  /^src\/youtube\/(transcripts|caption-cues|data-api)\.ts$/,
+  /^src\/indexing\//,
+  /^src\/db\/schema\.ts$/,
+  /^migrations\//,
+  /^src\/search\/sql\/(segment_vector|mark_next_cue|learn_words|text_search_config|unaccent)\.sql$/,
+  /^bench\/library\.ts$/,
+];
 
-async function filesUnder(relative: string): Promise<string[]> {
-  const full = path.join(root, relative);
-  if (!(await stat(full)).isDirectory()) return [relative];
-  const entries = await readdir(full, { withFileTypes: true, recursive: true });
-  return entries.filter((e) => e.isFile()).map((e) => path.relative(root, path.join(e.parentPath, e.name))).sort();
+async function storageFiles(): Promise<string[]> {
+  const files: string[] = [];
+  for (const top of ['src', 'migrations', 'bench']) {
+    for (const e of await readdir(path.join(root, top), { withFileTypes: true, recursive: true })) {
+      const file = path.relative(root, path.join(e.parentPath, e.name));
+      if (e.isFile() && STORAGE_FILES.some((re) => re.test(file))) files.push(file);
+    }
+  }
+  return files;
 }
 
-/** The generator's version: a hash of the spec, the builder and every storage source. */
+/** The generator's version: a hash of the spec, the builder and the contents of every storage file (renames alone change nothing). */
 export async function libraryKey(spec: LibrarySpec): Promise<string> {
+  const contents = await Promise.all((await storageFiles()).map(async (file) => createHash('sha256').update(await readFile(path.join(root, file))).digest('hex')));
   const hash = createHash('sha256').update(JSON.stringify({ BUILDER_VERSION, spec }));
-  for (const source of STORAGE_SOURCES) {
-    for (const file of (await filesUnder(source)).filter(decidesStorage)) hash.update(file).update(await readFile(path.join(root, file)));
-  }
+  for (const content of contents.sort()) hash.update(content);
   return hash.digest('hex').slice(0, 16);
 }
 
