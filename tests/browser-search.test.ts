@@ -110,3 +110,25 @@ it('plays a line of the video page from its second', async () => {
   await frame.waitFor({ state: 'attached' });
   expect(new URL((await frame.getAttribute('src'))!).searchParams.get('start')).toBe('754');
 });
+
+it('says "Searching…" while a search is in flight, and only then', async () => {
+  const page = await context.newPage();
+  const problems = collectProblems(page);
+  await page.goto(`${t.baseUrl}/search`);
+  const indicator = page.locator('#search-indicator');
+  expect(await indicator.isVisible()).toBe(false);
+  // Hold the answer back until the indicator has been seen.
+  let answer!: () => void;
+  const answered = new Promise<void>((resolve) => { answer = resolve; });
+  await page.route(/\/search\?/, async (route) => {
+    await answered;
+    await route.continue();
+  });
+  await page.getByRole('searchbox', { name: 'Search your library' }).fill('bridge');
+  await expect.poll(() => indicator.isVisible()).toBe(true);
+  expect(await indicator.textContent()).toBe('Searching…');
+  answer();
+  await page.locator(`#video-${V.travel}`).waitFor();
+  await expect.poll(() => indicator.isVisible()).toBe(false);
+  expect(problems).toEqual([]);
+});

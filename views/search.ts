@@ -3,7 +3,7 @@
 import { html } from 'hono/html';
 import type { TextPart } from '../src/search/highlight.ts';
 import { formatTimestamp, youtubeMomentUrl } from '../src/search/links.ts';
-import type { LibraryFacets, SearchResults, VideoHit } from '../src/search/queries.ts';
+import { MOMENT_CAP, type LibraryFacets, type SearchResults, type VideoHit } from '../src/search/queries.ts';
 import { searchRefusal } from '../src/search/refusals.ts';
 import { RESULTS_PER_PAGE, searchQueryString, type SearchRequest } from '../src/search/request.ts';
 import type { Html } from './layout.ts';
@@ -108,6 +108,8 @@ export function searchResultsSection(outcome: SearchOutcome, thumb: ThumbnailSrc
     body = syntaxHelp();
   } else if (outcome.nothingToSearch || !results) {
     body = html`<p class="notice">Nothing to search for in “${request.query}”: add a word (exclusions like <code>-word</code> need one too).</p>`;
+  } else if (results.totalVideos === 0 && results.capped) {
+    body = html`<p class="notice">No moments among the first ${counts.format(MOMENT_CAP)} places these words are said: add a word or a filter to narrow it down.</p>`;
   } else if (results.totalVideos === 0) {
     body = html`<p class="notice">No moments match “${request.query}” in your library.</p>
       ${outcome.didYouMean ? html`<p class="did-you-mean">Did you mean

@@ -42,6 +42,9 @@ export function connectDatabase(url: string, options: DatabaseOptions = {}): Dat
     max: SEARCH_CONNECTIONS,
     onnotice: () => {},
     prepare: options.preparedStatements ?? true,
+    // postgres.js would otherwise read the array types at connect, under the statement timeout below;
+    // searches send and read no arrays.
+    fetch_types: false,
     connection: {
       application_name: `${applicationName}-search`,
       statement_timeout: options.searchTimeoutMs ?? DEFAULT_SEARCH_TIMEOUT_MS,

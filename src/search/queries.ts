@@ -70,7 +70,7 @@ export interface SearchResults {
   readonly videos: ReadonlyArray<VideoHit>;
   readonly totalVideos: number;
   readonly totalMoments: number;
-  /** More than MOMENT_CAP cues matched, so counts and ranking use the first MOMENT_CAP. */
+  /** The search stopped at MOMENT_CAP cues read: the counts are at least these (shown as "N+"). */
   readonly capped: boolean;
 }
 
@@ -174,18 +174,18 @@ export async function searchLibrary(
   const headline = (config: PendingQuery<Row[]>, text: PendingQuery<Row[]>, options: string) =>
     sql`ts_headline('subtext_simple', ts_headline(${config}, translate(${text}, ${markers}, ''), ${vq}::tsquery, ${options}), ${vq}::tsquery, ${whole})`;
   const videoConfig = sql`subtext_text_search_config(coalesce(v.transcript_language, 'en'))`;
-  // The moments: cues the index finds for the words (candidates), read once for the whole library
-  // (offset 0 keeps the index scan whole: as a join it would probe the index once per video), at most
-  // MOMENT_CAP of them, and the full query (phrases, exclusions) checked on those alone.
-  const recheck = compiled.candidates === compiled.segments ? sql`true` : sql`c.search_vector @@ ${compiled.segments}::tsquery`;
+  // The moments: cues the index finds for the words (candidates), at most MOMENT_CAP of them, and the
+  // full query (phrases, exclusions) checked on those alone. "in library" is wrapped (is true) so that
+  // it stays a filter, tested against a hash of the library's ids: as a join, a misestimate of the
+  // library's size makes the planner probe the index once per video (3,000 probes for "onion") or scan
+  // the library once per cue.
+  const recheck = compiled.candidates === compiled.segments ? sql`true` : sql`s.search_vector @@ ${compiled.segments}::tsquery`;
   const rows = await cancellable(sql<ResultRow[]>`
     with library as materialized (${libraryVideoIds(sql, userId, request.filters.playlist)}),
     candidates as (
-      select c.video_id, c.id, ${recheck} as matched from (
-        select s.video_id, s.id, s.search_vector from transcript_segments s where s.search_vector @@ ${compiled.candidates}::tsquery offset 0
-      ) c
-      where c.video_id in (select video_id from library)
-      limit ${MOMENT_CAP + 1}
+      select s.video_id, s.id, ${recheck} as matched from transcript_segments s
+      where s.search_vector @@ ${compiled.candidates}::tsquery and (s.video_id in (select video_id from library)) is true
+      limit ${MOMENT_CAP}
     ),
     moments as (
       select h.video_id, count(*)::int as moment_count, array_agg(h.id) as segment_ids
@@ -194,7 +194,7 @@ export async function searchLibrary(
     described as (
       select v.id, v.search_vector @@ ${compiled.titles}::tsquery as title_match, v.search_vector @@ ${compiled.descriptions}::tsquery as description_match
       from videos v
-      where v.search_vector @@ ${vq}::tsquery and v.id in (select video_id from library)
+      where v.search_vector @@ ${vq}::tsquery and (v.id in (select video_id from library)) is true
     ),
     scored as (
       -- view_count only when sorting by it: without it the videos come from videos_search_facts_idx alone.
@@ -208,7 +208,7 @@ export async function searchLibrary(
       where ${filterConditions(sql, request.filters)}
     ),
     totals as (
-      select count(*) as total_videos, coalesce(sum(moment_count), 0) as total_moments, (select count(*) from candidates) > ${MOMENT_CAP} as capped
+      select count(*) as total_videos, coalesce(sum(moment_count), 0) as total_moments, (select count(*) from candidates) >= ${MOMENT_CAP} as capped
       from scored
     ),
     page as (

@@ -1,0 +1,182 @@
+// Every search has bounds a user cannot lift: cues read (exact counts below MOMENT_CAP, "N+" past it),
+// words per query (repeats collapse first), a statement timeout answered with "too broad, narrow it",
+// searches in flight per person, and a connection pool of its own.
+import postgres from 'postgres';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connectDatabase } from '../src/db/client.ts';
+import { MOMENT_CAP } from '../src/search/queries.ts';
+import { SEARCHES_IN_FLIGHT_PER_USER } from '../src/search/refusals.ts';
+import { collapseRepeats, countWords, MAX_QUERY_WORDS } from '../src/search/request.ts';
+import { buildWebApp } from '../src/web/build.ts';
+import type { TestApp } from './helpers/app.ts';
+import { addToLibrary, createSignedInUser } from './helpers/users.ts';
+import { startSearchApp } from './helpers/search-library.ts';
+
+let t: TestApp;
+let carol: { userId: number; cookie: string };
+let bob: { userId: number; cookie: string };
+
+// 30 videos of 400 cues, every cue saying "banana": 12,000 cues, past MOMENT_CAP. "mango" is said in 50.
+const VIDEOS = 30;
+const CUES = 400;
+const TITLE_HIT = 'bana0000099';
+
+beforeAll(async () => {
+  ({ t, bob } = await startSearchApp());
+  const { sql } = t.db.database;
+  carol = await createSignedInUser(sql);
+  await sql`
+    insert into videos (id, title, description, channel_id, channel_title, published_at, duration_seconds, view_count,
+      transcript_status, transcript_language, transcript_kind)
+    select 'bana' || lpad(i::text, 7, '0'), 'Fruit talk ' || i, '', 'UCfruit0000000000000000', 'Fruit', timestamptz '2024-01-01', 2000, i, 'indexed', 'en', 'manual'
+    from generate_series(1, ${VIDEOS}) i
+    union all select ${TITLE_HIT}, 'Banana split', '', 'UCfruit0000000000000000', 'Fruit', timestamptz '2020-01-01', 60, 1, 'unavailable', null, null`;
+  await sql`
+    insert into transcript_segments (video_id, position, start_ms, end_ms, text, search_text, language)
+    select 'bana' || lpad(v::text, 7, '0'), p, p * 5000, p * 5000 + 5000, c.text, c.text || ' banana bread again', 'en'
+    from generate_series(1, ${VIDEOS}) v, generate_series(0, ${CUES - 1}) p,
+      lateral (select case when v = 1 and p < 50 then 'a ripe mango and a banana' else 'banana bread again' end as text) c`;
+  await addToLibrary(sql, carol.userId, ['PLfruit']);
+  await sql`
+    insert into playlist_videos (playlist_id, video_id, position)
+    select 'PLfruit', id, row_number() over (order by id) from videos where id like 'bana%'`;
+}, 120_000);
+afterAll(async () => {
+  await t?.stop();
+});
+
+interface ApiResult { query: string; totalVideos: number; totalMoments: number; capped: boolean; videos: { id: string; momentCount: number }[] }
+const get = (path: string, who = carol, headers: Record<string, string> = {}) => t.app.request(path, { headers: { cookie: who.cookie, ...headers } });
+async function api(q: string, who = carol): Promise<ApiResult> {
+  const res = await get(`/api/search?${new URLSearchParams({ q })}`, who);
+  expect(res.status).toBe(200);
+  return (await res.json()) as ApiResult;
+}
+
+describe('counting is capped', () => {
+  it('counts exactly below the cap', async () => {
+    const mango = await api('mango ');
+    expect(mango).toMatchObject({ totalVideos: 1, totalMoments: 50, capped: false });
+  });
+
+  it('past the cap says "N+" and ranks title hits first, then videos by their capped counts', async () => {
+    const banana = await api('banana ');
+    expect(banana.capped).toBe(true);
+    expect(banana.totalMoments).toBe(MOMENT_CAP);
+    expect(banana.videos[0]?.id).toBe(TITLE_HIT);
+    const counts = banana.videos.slice(1).map((v) => v.momentCount);
+    expect(counts).toEqual([...counts].sort((a, b) => b - a));
+    const page = await (await get('/search?q=banana+', carol, { 'HX-Request': 'true' })).text();
+    expect(page).toContain(`${MOMENT_CAP.toLocaleString('en')}+ moments`);
+  });
+
+  it('bounds a phrase of words said everywhere the same way', async () => {
+    const started = performance.now();
+    const phrase = await api('"banana banana banana banana banana banana banana banana"');
+    expect(phrase).toMatchObject({ totalVideos: 0, totalMoments: 0, capped: true });
+    expect(performance.now() - started).toBeLessThan(5_000);
+    const page = await (await get(`/search?${new URLSearchParams({ q: '"banana banana banana"' })}`, carol, { 'HX-Request': 'true' })).text();
+    expect(page).toContain('No moments among the first');
+  });
+});
+
+describe('words', () => {
+  it('collapses repeated words, phrases and exclusions within each side of "or"', () => {
+    expect(collapseRepeats('the the THE the, the')).toBe('the');
+    expect(collapseRepeats('"x y" "X Y" -z -z banana ')).toBe('"x y" -z banana ');
+    expect(collapseRepeats('a b or a b')).toBe('a b or a b');
+    expect(countWords('"don\'t stop" or me now')).toBe(5);
+  });
+
+  it('searches a repeated word as the word once', async () => {
+    const once = await api('mango ');
+    const repeated = await api('mango '.repeat(40));
+    expect({ ...repeated, query: once.query }).toEqual(once);
+  });
+
+  it('refuses more than MAX_QUERY_WORDS words with a clear message', async () => {
+    const words = Array.from({ length: MAX_QUERY_WORDS + 1 }, (_, i) => `word${i}`);
+    expect((await api(words.slice(0, MAX_QUERY_WORDS).join(' '))).totalVideos).toBe(0);
+    const res = await get(`/api/search?${new URLSearchParams({ q: words.join(' ') })}`);
+    expect(res.status).toBe(400);
+    expect((await res.json()).error).toContain(`up to ${MAX_QUERY_WORDS} words`);
+    const hostile = `"${'the '.repeat(63).trim()}"`;
+    const page = await get(`/search?${new URLSearchParams({ q: hostile })}`, carol, { 'HX-Request': 'true' });
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('Too many words');
+    expect((await get(`/search.csv?${new URLSearchParams({ q: hostile })}`)).status).toBe(400);
+  });
+});
+
+describe('the search pool', () => {
+  it('plans every search for its own words and limits every statement', async () => {
+    const { searchSql } = t.db.database;
+    const [settings] = await searchSql<{ plan_cache_mode: string; statement_timeout: string }[]>`
+      select current_setting('plan_cache_mode') as plan_cache_mode, current_setting('statement_timeout') as statement_timeout`;
+    expect(settings).toEqual({ plan_cache_mode: 'force_custom_plan', statement_timeout: '800ms' });
+  });
+
+  it('answers a search cut off by the statement timeout with "too broad, narrow it"', async () => {
+    const database = connectDatabase(t.db.url, { max: 2, searchTimeoutMs: 1 });
+    try {
+      const app = buildWebApp({ config: t.config, database, queue: t.queue });
+      const page = await app.request('/search?q=banana+', { headers: { cookie: carol.cookie, 'HX-Request': 'true' } });
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain('This search was too broad to finish in time');
+      const json = await app.request('/api/search?q=banana+', { headers: { cookie: carol.cookie } });
+      expect(json.status).toBe(422);
+      expect((await json.json()).error).toContain('narrow it');
+      const csv = await app.request('/search.csv?q=banana+', { headers: { cookie: carol.cookie } });
+      expect(csv.status).toBe(422);
+    } finally {
+      await database.close();
+    }
+  });
+
+  it(`runs at most ${SEARCHES_IN_FLIGHT_PER_USER} searches per person at once, on its own connections`, async () => {
+    const database = connectDatabase(t.db.url, { max: 4, searchTimeoutMs: 20_000 });
+    const locker = postgres(t.db.url, { max: 1, onnotice: () => {} });
+    try {
+      const app = buildWebApp({ config: t.config, database, queue: t.queue });
+      const search = (who: { cookie: string }) => app.request('/api/search?q=mango+', { headers: { cookie: who.cookie } });
+      // Searches wait behind a lock on the cues until the transaction ends.
+      let unlock!: () => void;
+      const locked = new Promise<void>((resolve) => { unlock = resolve; });
+      const holding = locker.begin(async (tx) => {
+        await tx`lock table transcript_segments in access exclusive mode`;
+        await locked;
+      });
+      await waitFor(async () => (await t.db.database.sql`select 1 from pg_locks where relation = 'transcript_segments'::regclass and mode = 'AccessExclusiveLock' and granted`).length > 0);
+      const running = Array.from({ length: SEARCHES_IN_FLIGHT_PER_USER }, () => search(carol));
+      const waitingSearches = async () => Number((await t.db.database.sql<{ n: string }[]>`
+        select count(*) as n from pg_stat_activity where application_name = 'subtext-search' and wait_event_type = 'Lock'`)[0]!.n);
+      await waitFor(async () => (await waitingSearches()) === SEARCHES_IN_FLIGHT_PER_USER);
+
+      const refused = await search(carol);
+      expect(refused.status).toBe(429);
+      expect((await refused.json()).error).toContain(`You already have ${SEARCHES_IN_FLIGHT_PER_USER} searches running`);
+      // Someone else still gets a turn, and pages (on the main pool) answer at once.
+      const bobs = search(bob);
+      await waitFor(async () => (await waitingSearches()) === SEARCHES_IN_FLIGHT_PER_USER + 1);
+      expect((await app.request('/library', { headers: { cookie: bob.cookie } })).status).toBe(200);
+
+      unlock();
+      await holding;
+      for (const res of await Promise.all(running)) expect(res.status).toBe(200);
+      expect((await bobs).status).toBe(200);
+      // The turns came back.
+      expect((await search(carol)).status).toBe(200);
+    } finally {
+      await locker.end();
+      await database.close();
+    }
+  });
+});
+
+async function waitFor(check: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('timed out waiting');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
