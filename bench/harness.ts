@@ -52,7 +52,7 @@ export async function startBenchStack(options: {
   const standin = await startStandin({ port: 0, knobs: options.knobs as never });
   const baseUrl = 'http://127.0.0.1:3999';
   const env = processEnv(pg.url, standin.url, { BASE_URL: baseUrl, ...options.env });
-  const config = withStandin(loadConfig(env), standin.url);
+  const config = withStandin(loadConfig(env), standin.url, standin.canaryVideo);
   const database = connectDatabase(pg.url, { max: 10 });
   const queue = await makeWorkerUtils({ connectionString: pg.url });
   const app = buildWebApp({ config, database, queue });

@@ -1,6 +1,11 @@
 // Creates (or updates) a login role for ad hoc SQL that can read the documented views in the
 // `analytics` schema and nothing else: no base tables, no writes, a statement timeout.
 //
+// Postgres lets every role change its own settings (SET, even ALTER ROLE on itself), so the
+// read-only default and the timeout are conveniences, not walls. The walls are what the role may
+// touch: SELECT on the views, nowhere to create anything (CREATE on schema public is revoked from
+// PUBLIC, which Postgres 14 and older grant), and a connection limit only an administrator can lift.
+//
 //   node scripts/create-readonly-role.ts <database-url> [role] [--password=...]
 //
 // <database-url> must connect as a role that may create roles (the database owner or a superuser).
@@ -20,6 +25,8 @@ if (!/^[a-z_][a-z0-9_]{0,62}$/.test(role)) {
   process.exit(2);
 }
 const password = values.password ?? randomBytes(18).toString('base64url');
+/** Enough for a notebook and a console; a runaway script cannot take the server's connections. */
+const CONNECTION_LIMIT = 3;
 
 const sql = postgres(databaseUrl, { max: 1, onnotice: () => {} });
 try {
@@ -30,6 +37,7 @@ try {
       select format(${existing ? 'alter role %I login password %L' : 'create role %I login password %L'}, ${role}::text, ${password}::text)
         || ' nosuperuser nocreatedb nocreaterole noinherit noreplication nobypassrls' as text`;
     await tx.unsafe(statement!.text);
+    await tx.unsafe(`alter role ${role} connection limit ${CONNECTION_LIMIT}`);
     await tx.unsafe(`alter role ${role} set default_transaction_read_only = on`);
     await tx.unsafe(`alter role ${role} set statement_timeout = '60s'`);
     await tx.unsafe(`alter role ${role} set search_path = analytics, public`);
@@ -38,6 +46,8 @@ try {
     await tx`grant usage on schema analytics to ${tx(role)}`;
     await tx`grant select on all tables in schema analytics to ${tx(role)}`;
     await tx`grant execute on all functions in schema analytics to ${tx(role)}`;
+    // Postgres 14 and older let every role create tables in public: with that, lifting the read-only default would allow writes.
+    await tx`revoke create on schema public from public`;
   });
   const url = new URL(databaseUrl);
   url.username = role;

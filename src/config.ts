@@ -45,9 +45,23 @@ export interface Config {
   /** First pause when YouTube blocks us; each further block in a row doubles it. */
   readonly blockPauseSeconds: number;
   readonly transcriptProxyUrls: ReadonlyArray<string>;
+  /**
+   * The name this machine's own connection goes by as a transcript exit when it has no proxies: each
+   * exit has its own rate window and circuit breaker, so a worker on another network (a home
+   * connection) needs a name of its own, or it would sit out the cloud server's block with it.
+   */
+  readonly transcriptExitName: string;
   readonly transcriptLanguages: ReadonlyArray<string>;
   readonly transcriptTimeoutMs: number;
+  /** Innertube clients the player API is asked as, in order; the next is tried when one fails. */
+  readonly transcriptClients: ReadonlyArray<TranscriptClient>;
+  /** A public video with captions, fetched to tell "this video has no captions" from "YouTube hides captions from this server". */
+  readonly transcriptCanaryVideo: string | undefined;
   readonly dailyQuotaUnits: number;
+  /** Data API units one person's own actions (refresh, add, index) may spend per clock hour; 0 = no limit. */
+  readonly quotaUnitsPerUserPerHour: number;
+  /** Minutes before "Run now" may queue the same tracking schedule again (admins excepted); 0 = any time. */
+  readonly runNowMinIntervalMinutes: number;
   readonly standinPort: number;
   /** Regions whose YouTube "most popular" charts are fetched and kept (ISO 3166 codes). */
   readonly trackingRegions: ReadonlyArray<string>;
@@ -66,6 +80,15 @@ export interface Config {
   /** When set, /metrics answers only requests bearing this token. */
   readonly metricsToken: string | undefined;
 }
+
+/** An innertube client as YouTube knows it, e.g. ANDROID 20.10.38. */
+export interface TranscriptClient {
+  readonly name: string;
+  readonly version: string;
+}
+
+/** What youtube-transcript 1.3.1 itself sends. */
+export const DEFAULT_TRANSCRIPT_CLIENTS = 'ANDROID:20.10.38';
 
 export interface ViralityBaseline {
   readonly viewsPerHour: number;
@@ -170,6 +193,30 @@ function viralityBaselines(env: Env): Record<string, ViralityBaseline> {
   return baselines;
 }
 
+function exitName(env: Env, name: string, fallback: string): string {
+  const raw = read(env, name) ?? fallback;
+  if (!/^[a-z0-9][a-z0-9._-]{0,39}$/i.test(raw)) throw new ConfigError(`${name}="${raw}" is not valid: use up to 40 letters, digits, dots, dashes or underscores, e.g. home.`);
+  return raw;
+}
+
+/** TRANSCRIPT_CLIENTS="ANDROID:21.03.36,IOS:20.10.4": a new client version is a configuration change. */
+function transcriptClients(env: Env): TranscriptClient[] {
+  const entries = (read(env, 'TRANSCRIPT_CLIENTS') ?? DEFAULT_TRANSCRIPT_CLIENTS).split(',').map((e) => e.trim()).filter(Boolean);
+  const clients = entries.map((entry) => {
+    const match = /^([A-Za-z][A-Za-z0-9_]*):(\d+(?:\.\d+)*)$/.exec(entry);
+    if (!match) throw new ConfigError(`TRANSCRIPT_CLIENTS contains "${entry}": use comma-separated NAME:VERSION innertube clients, e.g. ${DEFAULT_TRANSCRIPT_CLIENTS}.`);
+    return { name: match[1]!.toUpperCase(), version: match[2]! };
+  });
+  if (clients.length === 0) throw new ConfigError(`TRANSCRIPT_CLIENTS is empty: name at least one client, e.g. ${DEFAULT_TRANSCRIPT_CLIENTS}.`);
+  return clients;
+}
+
+function videoId(env: Env, name: string): string | undefined {
+  const raw = read(env, name);
+  if (raw !== undefined && !/^[A-Za-z0-9_-]{11}$/.test(raw)) throw new ConfigError(`${name}="${raw}" is not a YouTube video id: use the 11 characters after watch?v=.`);
+  return raw;
+}
+
 function emails(env: Env, name: string): string[] {
   const list = (read(env, name) ?? '').split(',').map((e) => e.trim().toLowerCase()).filter(Boolean);
   const bad = list.find((email) => !/^[^\s@]+@[^\s@]+$/.test(email));
@@ -271,9 +318,15 @@ export function loadConfig(env: Env = process.env): Config {
     transcriptRate: nonNegativeNumber(env, 'TRANSCRIPT_RATE', 5),
     blockPauseSeconds: integer(env, 'YOUTUBE_BLOCK_PAUSE_SECONDS', 30, 1, 86400),
     transcriptProxyUrls: proxies,
+    transcriptExitName: exitName(env, 'TRANSCRIPT_EXIT_NAME', 'direct'),
     transcriptLanguages: languages,
     transcriptTimeoutMs: integer(env, 'TRANSCRIPT_TIMEOUT_MS', 20000, 100, 600000),
+    transcriptClients: transcriptClients(env),
+    transcriptCanaryVideo: videoId(env, 'TRANSCRIPT_CANARY_VIDEO'),
     dailyQuotaUnits: integer(env, 'YOUTUBE_DAILY_QUOTA', 10000, 1, 100000000),
+    quotaUnitsPerUserPerHour: integer(env, 'QUOTA_UNITS_PER_USER_PER_HOUR', 200, 0, 100000000),
+    // The stand-in costs no quota, so the demo lets anyone force a schedule at any time.
+    runNowMinIntervalMinutes: integer(env, 'RUN_NOW_MIN_INTERVAL_MINUTES', demo ? 0 : 60, 0, 10080),
     standinPort: integer(env, 'STANDIN_PORT', 4100, 0, 65535),
     trackingRegions: regionCodes(env, 'TRACKING_REGIONS', 'PL,NL,SE,NO,AT,GB,US'),
     // The demo runs its schedules often (the stand-in costs no quota), so there is something to see at once.
@@ -298,10 +351,14 @@ export function loadConfig(env: Env = process.env): Config {
   };
 }
 
-/** Demo mode points every YouTube and Google URL at the stand-in. */
-export function withStandin(config: Config, standinUrl: string): Config {
+/**
+ * Demo mode points every YouTube and Google URL at the stand-in; its canary is a video the stand-in
+ * always has captions for (passed in, so that this module does not load the demo world).
+ */
+export function withStandin(config: Config, standinUrl: string, canaryVideo?: string): Config {
   return {
     ...config,
+    transcriptCanaryVideo: config.transcriptCanaryVideo ?? canaryVideo,
     youtubeApiUrl: standinUrl,
     youtubeWebUrl: standinUrl,
     youtubeThumbnailUrl: standinUrl,

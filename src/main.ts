@@ -1,4 +1,5 @@
-// Starts what the command asks for: `all` (web + worker, the default), `web`, `worker` or `standin`.
+// Starts what the command asks for: `all` (web + worker, the default), `web`, `worker` or `standin`;
+// `doctor` checks this machine's way to the database and to YouTube and exits.
 // Without DATABASE_URL an embedded PostgreSQL starts under DATA_DIR; without Google credentials
 // the YouTube stand-in plays YouTube and Google (demo mode).
 import path from 'node:path';
@@ -14,18 +15,19 @@ import { makeWorkerUtils } from 'graphile-worker';
 
 // Each role loads only its own modules (dynamic imports below): a worker process never loads the
 // web pages, the stand-in or their dependencies, which keeps its memory small.
-type Role = 'all' | 'web' | 'worker' | 'standin';
+type Role = 'all' | 'web' | 'worker' | 'standin' | 'doctor';
 
 const startStandin = async (port: number) => (await import('./standin/server.ts')).startStandin({ port });
-const roles: ReadonlyArray<Role> = ['all', 'web', 'worker', 'standin'];
+const roles: ReadonlyArray<Role> = ['all', 'web', 'worker', 'standin', 'doctor'];
 
 /** In demo mode, processes share one stand-in (it holds the demo OAuth grants): reuse one that answers. */
-async function demoStandin(config: Config): Promise<{ url: string; owned?: RunningStandin }> {
+async function demoStandin(config: Config): Promise<{ url: string; owned?: RunningStandin; canaryVideo: string }> {
   const url = `http://127.0.0.1:${config.standinPort}`;
+  const { STANDIN_CANARY_VIDEO: canaryVideo } = await import('./standin/demo-data.ts');
   const answering = await fetch(`${url}/__standin/stats`, { signal: AbortSignal.timeout(500) }).then((r) => r.ok, () => false);
-  if (answering) return { url };
+  if (answering) return { url, canaryVideo };
   const owned = await startStandin(config.standinPort);
-  return { url: owned.url, owned };
+  return { url: owned.url, owned, canaryVideo };
 }
 
 const cleanups: Array<() => Promise<unknown>> = [];
@@ -47,7 +49,8 @@ async function main(cleanups: Array<() => Promise<unknown>>): Promise<void> {
     }
     throw err;
   }
-  setLogLevel(config.logLevel);
+  // The doctor's report is its output: only warnings and errors may join it.
+  setLogLevel(role === 'doctor' && config.logLevel !== 'error' ? 'warn' : config.logLevel);
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -73,8 +76,18 @@ async function main(cleanups: Array<() => Promise<unknown>>): Promise<void> {
   if (config.demo) {
     const standin = await demoStandin(config);
     if (standin.owned) cleanups.push(() => standin.owned!.close());
-    config = withStandin(config, standin.url);
+    config = withStandin(config, standin.url, standin.canaryVideo);
     log.info('demo mode: YouTube and Google are played by the stand-in', { url: standin.url });
+  }
+
+  if (role === 'doctor') {
+    // It examines the database subtext uses and never starts one: an embedded one must already run.
+    const { embeddedDatabaseUrl } = await import('./db/embedded.ts');
+    const { runDoctorAt } = await import('./admin/doctor.ts');
+    const report = await runDoctorAt(config, config.databaseUrl ?? embeddedDatabaseUrl(config.embeddedPostgresPort));
+    for (const check of report.checks) console.log(check.line);
+    for (const cleanup of cleanups.reverse()) await cleanup().catch(() => {});
+    process.exit(report.exitCode);
   }
 
   let databaseUrl = config.databaseUrl;

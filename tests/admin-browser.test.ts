@@ -20,7 +20,7 @@ describe('jobs dashboard in a real browser', () => {
   });
 
   it('shows new jobs without a reload, and pauses a pool and deletes a job from its buttons', async () => {
-    const { cookie } = await createSignedInUser(t.db.database.sql, { email: 'ops@example.com' });
+    const { cookie } = await createSignedInUser(t.db.database.sql, { email: 'ops@example.com', admin: true });
     const context = await browser.newContext();
     const [name, value] = cookie.split('=') as [string, string];
     await context.addCookies([{ name, value, url: t.baseUrl }]);

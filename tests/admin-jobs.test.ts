@@ -3,7 +3,7 @@
 import { Logger, runOnce, type Job } from 'graphile-worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../src/config.ts';
-import { TRANSCRIPTS_BREAKER, tripBreaker } from '../src/indexing/circuit-breaker.ts';
+import { exitBreakerName, tripBreaker } from '../src/indexing/circuit-breaker.ts';
 import { buildWorkerPools } from '../src/worker/pools.ts';
 import { postgresQuotaMeter } from '../src/youtube/quota.ts';
 import { startTestApp, type TestApp } from './helpers/app.ts';
@@ -38,7 +38,7 @@ describe('jobs dashboard', () => {
     t = await startTestApp({ worker: false, env: { ADMIN_EMAILS: 'ops@example.com, lead@example.com' } });
     const { sql } = t.db.database;
     // Admin emails compare case-insensitively (Google may report them capitalised).
-    admin = (await createSignedInUser(sql, { email: 'Ops@Example.com' })).cookie;
+    admin = (await createSignedInUser(sql, { email: 'Ops@Example.com', admin: true })).cookie;
     someone = (await createSignedInUser(sql, { email: 'viewer@example.com' })).cookie;
 
     // A transcript job whose payload its task refuses, run once by a real Graphile Worker: its only attempt fails.
@@ -88,20 +88,54 @@ describe('jobs dashboard', () => {
     expect(direct.headers.get('Location')).toBe('/admin/jobs');
   });
 
-  it('shows the circuit breaker and the Data API quota as they stand', async () => {
+  it('shows the exits to YouTube (each with its breaker) and the Data API quota as they stand', async () => {
     const { sql } = t.db.database;
+    const nobody = await (await get('/admin/jobs', admin)).text();
+    expect(nobody).toContain('No transcript worker is running');
+    // A worker process elsewhere, fetching through two proxies (no worker runs in this test).
+    await sql`insert into worker_heartbeats (worker_id, hostname, pid, pools, exits)
+      values ('elsewhere-1', 'elsewhere', 1, '["indexing"]', '["proxy a.example:8080", "proxy b.example:8080"]')`;
     const before = await (await get('/admin/jobs', admin)).text();
-    expect(before).toContain('<p id="breaker" data-state="closed">');
+    expect(before).toContain('<div id="exits" data-working="2" data-benched="0">');
     expect(before).toMatch(/<p id="quota" data-used="0" data-limit="10000">/);
 
-    const { reopensAt } = await tripBreaker(sql, TRANSCRIPTS_BREAKER, 'HTTP 429 from the player', 120);
+    await tripBreaker(sql, exitBreakerName('proxy b.example:8080'), 'HTTP 429 from the player', 120);
     await postgresQuotaMeter(sql, 10_000).spend(37);
     const after = await (await get('/admin/jobs', admin)).text();
-    expect(after).toContain('<p id="breaker" data-state="open" class="alert">');
-    expect(after).toContain(`<time datetime="${reopensAt.toISOString()}"`);
-    expect(after).toContain('(HTTP 429 from the player)');
+    expect(after).toContain('<div id="exits" data-working="1" data-benched="1">');
+    expect(after).toMatch(/<li data-exit="proxy b.example:8080" data-state="benched">proxy b.example:8080:\s+benched until [0-9:]+ UTC \(HTTP 429 from the player\)<\/li>/);
     expect(after).toMatch(/<p id="quota" data-used="37" data-limit="10000">[\s\S]*<strong>37<\/strong> of 10,000 units/);
+
+    // Every exit benched: the dashboard says what to do, with the command for a worker at home.
+    await tripBreaker(sql, exitBreakerName('proxy a.example:8080'), 'Sign in to confirm you’re not a bot', 60);
+    const blocked = await (await get('/admin/jobs', admin)).text();
+    expect(blocked).toContain('<div id="exits" data-working="0" data-benched="2" class="alert" role="alert">');
+    expect(blocked).toContain(`TRANSCRIPT_EXIT_NAME=home npm run worker -- --pools=indexing`);
+    expect(blocked).toContain('TRANSCRIPT_PROXY_URL');
+    expect(blocked).toMatch(/Or wait: subtext tries YouTube again at \d\d:\d\d UTC and resumes by itself/);
+    // The command names this deployment's database, but never its password.
+    const password = new URL(t.db.url).password;
+    expect(blocked).toContain(`DATABASE_URL=&#39;postgres://${new URL(t.db.url).username}:&lt;password&gt;@${new URL(t.db.url).host}/`);
+    if (password) expect(blocked).not.toContain(password);
     await sql`update circuit_breakers set trips = 0, open_until = null`;
+    await sql`delete from worker_heartbeats where worker_id = 'elsewhere-1'`;
+  });
+
+  it('shows how many transcripts each client brought in the last 24 hours', async () => {
+    const { sql } = t.db.database;
+    const fetched = [
+      ['clientVid01', 'ANDROID:20.10.38', '1 hour'], ['clientVid02', 'ANDROID:20.10.38', '2 hours'], ['clientVid03', 'ANDROID:20.10.38', '3 hours'],
+      ['clientVid04', 'WEB', '1 hour'], ['clientVid05', 'IOS:19.0.0', '1 hour'], ['clientVid06', 'ANDROID:20.10.38', '2 days'],
+    ];
+    for (const [id, client, ago] of fetched) {
+      await sql`insert into videos (id, title, transcript_status, transcript_client, transcript_fetched_at)
+        values (${id!}, ${id!}, 'indexed', ${client!}, now() - ${ago!}::interval)`;
+    }
+    const page = await (await get('/admin/jobs', admin)).text();
+    const rows = [...page.matchAll(/<tr data-client="([^"]+)" data-count="(\d+)">/g)].map((m) => [m[1], Number(m[2])]);
+    expect(rows).toEqual([['ANDROID:20.10.38', 3], ['WEB', 1], ['IOS:19.0.0', 1]]);
+    expect(page).toMatch(/IOS:19\.0\.0 <span class="muted">\(no longer configured\)<\/span><\/th>\s*<td>1<\/td><td>20%<\/td>/);
+    await sql`delete from videos where id like 'clientVid%'`;
   });
 
   it('is not found for signed-in people who are not admins, and asks signed-out visitors to sign in', async () => {

@@ -26,7 +26,7 @@ describe('pausing a worker pool', () => {
 
   beforeAll(async () => {
     t = await startTestApp({ pools: ['indexing', 'scoring'], env: { ADMIN_EMAILS: 'ops@example.com' } });
-    admin = (await createSignedInUser(t.db.database.sql, { email: 'ops@example.com' })).cookie;
+    admin = (await createSignedInUser(t.db.database.sql, { email: 'ops@example.com', admin: true })).cookie;
     await waitUntil('worker running both pools', async () => (await runningPools()).join() === 'indexing,scoring', 10_000);
   });
   afterAll(async () => t?.stop());

@@ -18,7 +18,7 @@ beforeAll(async () => {
     env: { TRACKING_REGIONS: 'PL,NL', SNAPSHOT_SCHEDULE: '0 0 1 1 *', TRENDING_SCHEDULE: '0 0 1 1 *' },
     knobs: { trendingBucketMinutes: 0 },
   });
-  cookie = (await createSignedInUser(t.db.database.sql, { name: 'Chart Reader' })).cookie;
+  cookie = (await createSignedInUser(t.db.database.sql, { name: 'Chart Reader', playlists: ['PLchartReader'] })).cookie;
   browser = await launchBrowser();
 });
 afterAll(async () => {
@@ -45,6 +45,8 @@ it('draws a video’s history as an SVG chart that reads without JavaScript', as
   const { sql } = t.db.database;
   const videoId = DEMO.videos.hiddenStats;
   await sql`insert into videos (id, title, channel_title) values (${videoId}, 'Knife skills in ten minutes', 'Curious Kitchen')`;
+  // Statistics are shown for the videos of one's own library (or on a current chart).
+  await sql`insert into playlist_videos (playlist_id, video_id, position) values ('PLchartReader', ${videoId}, 0)`;
   const start = Date.parse('2026-03-01T00:00:00Z');
   await sql`insert into video_stat_snapshots ${sql(Array.from({ length: 6 }, (_, i) => ({
     video_id: videoId, taken_at: new Date(start + i * 3_600_000), view_count: 1000 + i * i * 400, like_count: null, comment_count: i < 3 ? 10 + i : null,

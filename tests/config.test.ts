@@ -19,6 +19,19 @@ describe('configuration', () => {
     expect(config.encryptionKey).toHaveLength(32);
     expect(config.youtubeApiUrl).toBe('https://youtube.googleapis.com');
     expect(config.googleOauthUrl).toBeUndefined();
+    expect(config.transcriptClients).toEqual([{ name: 'ANDROID', version: '20.10.38' }]);
+    expect(config.transcriptCanaryVideo).toBeUndefined();
+  });
+
+  it('reads transcript clients in order and a canary video', () => {
+    const config = loadConfig({ ...real, TRANSCRIPT_CLIENTS: 'android:21.03.36, IOS:20.10.4', TRANSCRIPT_CANARY_VIDEO: 'dQw4w9WgXcQ' });
+    expect(config.transcriptClients).toEqual([{ name: 'ANDROID', version: '21.03.36' }, { name: 'IOS', version: '20.10.4' }]);
+    expect(config.transcriptCanaryVideo).toBe('dQw4w9WgXcQ');
+  });
+
+  it('names this machine\'s own exit "direct" unless told otherwise', () => {
+    expect(loadConfig(real).transcriptExitName).toBe('direct');
+    expect(loadConfig({ ...real, TRANSCRIPT_EXIT_NAME: 'home' }).transcriptExitName).toBe('home');
   });
 
   it.each([
@@ -36,6 +49,9 @@ describe('configuration', () => {
     [{ ...real, TRANSCRIPT_PROXY_URL: 'http://ok:8080, nope' }, /^TRANSCRIPT_PROXY_URL="nope" is not a URL/],
     [{ ...real, TRANSCRIPT_LANGUAGES: 'en,english!' }, /^TRANSCRIPT_LANGUAGES contains "english!"/],
     [{ ...real, LOG_LEVEL: 'loud' }, /^LOG_LEVEL="loud" is not valid/],
+    [{ ...real, TRANSCRIPT_CLIENTS: 'ANDROID' }, /^TRANSCRIPT_CLIENTS contains "ANDROID": use comma-separated NAME:VERSION/],
+    [{ ...real, TRANSCRIPT_CANARY_VIDEO: 'https://youtu.be/x' }, /^TRANSCRIPT_CANARY_VIDEO="https:\/\/youtu.be\/x" is not a YouTube video id/],
+    [{ ...real, TRANSCRIPT_EXIT_NAME: 'my home' }, /^TRANSCRIPT_EXIT_NAME="my home" is not valid: use up to 40 letters, digits, dots, dashes or underscores/],
   ])('rejects %o with a message naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);

@@ -16,7 +16,7 @@ async function watchRun(sql: Sql, runId: number): Promise<{ trips: number; faile
   const seen = { trips: 0, failedSeen: 0 };
   const watcher = setInterval(() => {
     void Promise.all([
-      sql<{ trips: number }[]>`select trips from circuit_breakers where name = 'transcripts'`,
+      sql<{ trips: number }[]>`select trips from circuit_breakers where name = 'transcripts:direct'`,
       runCounts(sql, runId),
     ]).then(([[breaker], counts]) => {
       seen.trips = Math.max(seen.trips, breaker?.trips ?? 0);
@@ -39,7 +39,7 @@ async function expectAllIndexed(sql: Sql, runId: number, playlist: string, video
     select count(*)::int as n from videos v join playlist_videos pv on pv.video_id = v.id
     where pv.playlist_id = ${playlist} and (v.transcript_status <> 'indexed' or v.transcript_error is not null)`;
   expect(errors!.n).toBe(0);
-  const [breaker] = await sql`select trips, open_until from circuit_breakers where name = 'transcripts'`;
+  const [breaker] = await sql`select trips, open_until from circuit_breakers where name = 'transcripts:direct'`;
   expect(breaker).toEqual({ trips: 0, open_until: null });
 }
 
@@ -81,7 +81,7 @@ describe('a 429 storm', () => {
     t.standin.knobs.blockedUntil = Date.now() + 60_000;
     const runId = await pressStartIndexing(t.app, t.baseUrl, cookie, playlist);
     await waitUntil('the first block', async () => {
-      const [breaker] = await sql<{ trips: number }[]>`select trips from circuit_breakers where name = 'transcripts'`;
+      const [breaker] = await sql<{ trips: number }[]>`select trips from circuit_breakers where name = 'transcripts:direct'`;
       return (breaker?.trips ?? 0) > 0;
     }, 30_000);
     // Timed from the first block, so that the probes after 1 and 3 s are blocked and the one after 7 s is not.

@@ -31,7 +31,8 @@ describe('indexing a playlist', () => {
     const byId = new Map(videos.map((v) => [v.id, v]));
     const status = (key: keyof typeof DEMO.videos) => byId.get(DEMO.videos[key]);
 
-    expect(status('transcriptsDisabled')).toMatchObject({ transcript_status: 'unavailable', transcript_error: 'Transcripts are disabled for this video', segments: 0 });
+    expect(status('transcriptsDisabled')).toMatchObject({ transcript_status: 'unavailable', segments: 0 });
+    expect(status('transcriptsDisabled')?.transcript_error).toBe('Transcripts are disabled for this video (player ANDROID 20.10.38: OK, no captions; watch page: OK, no captions)');
     expect(status('ageRestricted')).toMatchObject({ transcript_status: 'unavailable', segments: 0 });
     expect(status('ageRestricted')?.transcript_error).toMatch(/age-restricted/i);
     expect(status('unavailable')?.transcript_error).toMatch(/unavailable/i);
@@ -41,7 +42,7 @@ describe('indexing a playlist', () => {
     // Blocked answers (bot check, exp=xpe) pause fetching and retry, then give up with the reason.
     expect(status('botCheck')).toMatchObject({ transcript_status: 'failed', segments: 0 });
     expect(status('botCheck')?.transcript_error).toMatch(/^Blocked by YouTube 3 times: .*not a bot/);
-    expect(status('emptyCaptions')?.transcript_error).toMatch(/^Blocked by YouTube 3 times: .*empty caption file/);
+    expect(status('emptyCaptions')?.transcript_error).toMatch(/^Blocked by YouTube 3 times: YouTube requires a proof-of-origin \(PO\) token .*watch page: OK, 2 caption tracks, needs a proof-of-origin token\)$/);
     for (const v of videos) {
       if (v.transcript_status === 'indexed') expect(v.segments, `video ${v.id}`).toBeGreaterThan(0);
     }
@@ -117,14 +118,14 @@ describe('indexing a playlist', () => {
     const runId = await pressStartIndexing(t.app, t.baseUrl, cookie, playlist);
     let sawOpen = false;
     const watcher = setInterval(async () => {
-      const [b] = await t.db.database.sql`select trips from circuit_breakers where name = 'transcripts'`;
+      const [b] = await t.db.database.sql`select trips from circuit_breakers where name = 'transcripts:direct'`;
       if ((b?.trips ?? 0) > 0) sawOpen = true;
     }, 50);
     await waitForRun(t.db.database.sql, runId, 60_000);
     clearInterval(watcher);
     expect(sawOpen).toBe(true);
     expect(await runCounts(t.db.database.sql, runId)).toEqual({ done: 20 });
-    const [breaker] = await t.db.database.sql`select trips, open_until from circuit_breakers where name = 'transcripts'`;
+    const [breaker] = await t.db.database.sql`select trips, open_until from circuit_breakers where name = 'transcripts:direct'`;
     expect(breaker).toEqual({ trips: 0, open_until: null });
   });
 });

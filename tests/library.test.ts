@@ -218,6 +218,41 @@ describe('isolation between users', () => {
     expect((await get(`/runs/${run!.id}`, bob.cookie)).status).toBe(404);
   });
 
+  it('the thumbnail report and a video\'s statistics show only the user\'s own library (statistics also the current trending charts)', async () => {
+    const secret = { id: 'isoSecret01', title: 'Alice private title' };
+    const trending = { id: 'isoTrendNow', title: 'On the chart now' };
+    const formerlyTrending = { id: 'isoTrendOld', title: 'Dropped off the chart' };
+    await sql()`insert into videos (id, title) values (${secret.id}, ${secret.title}), (${trending.id}, ${trending.title}), (${formerlyTrending.id}, ${formerlyTrending.title})`;
+    await sql()`insert into playlist_videos (playlist_id, video_id, position) values (${P.physics}, ${secret.id}, 999)`;
+    for (const id of [secret.id, trending.id, formerlyTrending.id]) {
+      await sql()`insert into thumbnail_checks (video_id, url, status, problem) values (${id}, 'https://i.ytimg.com/x.jpg', 'broken', 'answered HTTP 404')`;
+      await sql()`insert into video_stat_snapshots (video_id, view_count) values (${id}, 1000)`;
+    }
+    const [older] = await sql()<{ id: string }[]>`insert into trending_charts (region_code, fetched_at) values ('PL', now() - interval '1 hour') returning id`;
+    const [latest] = await sql()<{ id: string }[]>`insert into trending_charts (region_code) values ('PL') returning id`;
+    await sql()`insert into trending_entries (chart_id, rank, video_id) values (${older!.id}, 1, ${formerlyTrending.id}), (${latest!.id}, 1, ${trending.id})`;
+
+    for (const headers of [{}, { 'HX-Request': 'true' }] as Array<Record<string, string>>) {
+      const bobsReport = await (await get('/reports/thumbnails', bob.cookie, headers)).text();
+      expect(bobsReport).not.toContain(secret.title);
+      expect(bobsReport).not.toContain(secret.id);
+      expect(bobsReport).not.toContain(formerlyTrending.id);
+      expect(bobsReport).toContain('<strong>0</strong> broken');
+    }
+    const alicesReport = await (await get('/reports/thumbnails', alice.cookie)).text();
+    expect(alicesReport).toContain(secret.title);
+    expect(alicesReport).toContain('<strong>1</strong> broken');
+
+    const bobsStats = await get(`/videos/${secret.id}/stats`, bob.cookie);
+    expect(bobsStats.status).toBe(404);
+    expect(await bobsStats.text()).not.toContain(secret.title);
+    expect((await get(`/videos/${formerlyTrending.id}/stats`, bob.cookie)).status).toBe(404);
+    expect((await get(`/videos/${secret.id}/stats`, alice.cookie)).status).toBe(200);
+    const chartVideo = await get(`/videos/${trending.id}/stats`, bob.cookie);
+    expect(chartVideo.status).toBe(200);
+    expect(await chartVideo.text()).toContain(trending.title);
+  });
+
   it('a playlist in two libraries is stored once; removing it from one leaves the other', async () => {
     await post('/playlists', alice.cookie, { playlist: P.travel });
     expect((await librarySources(alice.id))[P.travel]).toBe('added');

@@ -104,7 +104,7 @@ describe('/metrics', () => {
     expect(m.get('subtext_transcript_fetch_duration_seconds_bucket{outcome="ok",le="+Inf"}')).toBe(10);
     expect(m.get('subtext_transcript_fetch_duration_seconds_sum{outcome="ok"}')).toBeGreaterThan(0);
     // Every transcript takes at least one request to YouTube's web endpoints, each through the window.
-    expect(m.get('subtext_rate_limiter_wait_seconds_count{window="youtube-web"}')).toBeGreaterThanOrEqual(10);
+    expect(m.get('subtext_rate_limiter_wait_seconds_count{window="youtube-web:direct"}')).toBeGreaterThanOrEqual(10);
 
     expect(m.get('subtext_jobs_finished_last_15m{pool="indexing",task="fetch_transcript",outcome="completed"}')).toBe(10);
     expect(m.get('subtext_jobs_finished_last_15m{pool="indexing",task="fetch_transcript",outcome="failed"}')).toBe(1);
@@ -115,8 +115,8 @@ describe('/metrics', () => {
     expect(m.get('subtext_worker_pool_processes{pool="indexing"}')).toBe(1);
     expect(m.get('subtext_worker_pool_processes{pool="scoring"}')).toBe(0);
     expect(m.get('subtext_worker_pool_paused{pool="indexing"}')).toBe(0);
-    expect(m.get('subtext_circuit_breaker_state{breaker="transcripts",state="closed"}')).toBe(1);
-    expect(m.get('subtext_circuit_breaker_state{breaker="transcripts",state="open"}')).toBe(0);
+    expect(m.get('subtext_circuit_breaker_state{breaker="transcripts:direct",state="closed"}')).toBe(1);
+    expect(m.get('subtext_circuit_breaker_state{breaker="transcripts:direct",state="open"}')).toBe(0);
     const [quota] = await t.db.database.sql<{ units_used: number }[]>`select units_used from quota_usage where day = ${quotaDay()}`;
     expect(quota!.units_used).toBeGreaterThan(0);
     expect(m.get('subtext_youtube_quota_used_units')).toBe(quota!.units_used);
@@ -169,8 +169,8 @@ describe('/metrics without METRICS_TOKEN', () => {
   beforeAll(async () => { t = await startTestApp({ worker: false }); });
   afterAll(async () => t?.stop());
 
-  it('answers anyone (keep it off the public internet, or set METRICS_TOKEN)', async () => {
-    const response = await t.app.request('/metrics');
+  it('answers a scraper on this machine (tests/request-guards.test.ts: and nobody else)', async () => {
+    const response = await fetch(`${t.baseUrl}/metrics`);
     expect(response.status).toBe(200);
     expect(await response.text()).toContain('subtext_worker_pool_processes{pool="indexing"} 0');
   });

@@ -124,4 +124,19 @@ describe('CSV export', () => {
     expect(csv).toContain(`"csvx0000001","'=HYPERLINK(""http://evil.example"",""click"")","'@channel"`);
     expect(csv).toContain(`"'+SUM(A1:A2) said the walrus"`);
   });
+
+  it('also neutralises a formula behind leading spaces and the full-width ＝ ＋ － ＠', async () => {
+    const { sql } = t.db.database;
+    await insertVideo(sql, {
+      id: 'csvx0000002', title: ' =HYPERLINK("http://evil.example")', channel: { id: 'UCcsv2', title: '＝1+1' },
+      publishedAt: '2024-01-01T00:00:00Z', durationSeconds: 10, views: 1, language: 'en', kind: 'manual',
+      cues: [[0, '－2+3 said the otter'], [3000, '\u3000＠SUM(1) said the otter'], [6000, '＋4 said the otter']],
+    });
+    await sql`insert into playlist_videos (playlist_id, video_id, position) values (${PLAYLISTS.main}, 'csvx0000002', 100)`;
+    const csv = await (await get('/search.csv?q=otter', { cookie: alice.cookie })).text();
+    expect(csv).toContain(`"csvx0000002","' =HYPERLINK(""http://evil.example"")","'＝1+1"`);
+    expect(csv).toContain(`"'－2+3 said the otter"`);
+    expect(csv).toContain(`"'\u3000＠SUM(1) said the otter"`);
+    expect(csv).toContain(`"'＋4 said the otter"`);
+  });
 });

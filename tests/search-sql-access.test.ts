@@ -24,6 +24,8 @@ beforeAll(async () => {
   const [b] = await sql<{ id: string }[]>`insert into users (google_subject, email, name) values ('sql-b', 'b@example.com', 'B') returning id`;
   await insertSearchLibrary(sql, { alice: Number(a!.id), bob: Number(b!.id) });
   await sql`update playlists set title = 'Cooking and travel' where id = ${PLAYLISTS.main}`;
+  // As a database first made on Postgres 14 or older, where everyone may create objects in public.
+  await sql`grant create on schema public to public`;
   await promisify(execFile)(process.execPath, [script, db.url, role, `--password=${password}`]);
   const url = new URL(db.url);
   url.username = role;
@@ -53,6 +55,33 @@ describe('read-only role', () => {
     await expect(readonly`select * from api_tokens`).rejects.toThrow(/permission denied/);
     await expect(readonly`create table mine (x int)`).rejects.toThrow(/read-only transaction|permission denied/);
     await expect(readonly`update analytics.video_stats set title = 'x'`).rejects.toThrow(/read-only transaction|permission denied|cannot update/);
+  });
+
+  it('writes nothing even after lifting its own read-only default and timeout', async () => {
+    // Postgres lets any role change its own settings; what keeps the role read-only is what it may touch.
+    await readonly`set default_transaction_read_only = off`;
+    await readonly`set statement_timeout = 0`;
+    try {
+      await expect(readonly`create table public.mine (x int)`).rejects.toThrow(/permission denied for schema public/);
+      await expect(readonly`create table analytics.mine (x int)`).rejects.toThrow(/permission denied for schema analytics/);
+      await expect(readonly`create view public.mine as select 1`).rejects.toThrow(/permission denied/);
+      await expect(readonly`insert into analytics.playlist_videos (playlist_id) values ('x')`).rejects.toThrow(/permission denied|cannot insert/);
+      await expect(readonly`delete from quota_usage`).rejects.toThrow(/permission denied/);
+    } finally {
+      await readonly`reset default_transaction_read_only`;
+      await readonly`reset statement_timeout`;
+    }
+  });
+
+  it('holds at most a few connections at once, a limit only an administrator can change', async () => {
+    const [row] = await db.database.sql<{ limit: number }[]>`select rolconnlimit as limit from pg_roles where rolname = ${role}`;
+    expect(row!.limit).toBe(3);
+    await readonly`set default_transaction_read_only = off`;
+    try {
+      await expect(readonly.unsafe(`alter role ${role} connection limit -1`)).rejects.toThrow(/permission denied/);
+    } finally {
+      await readonly`reset default_transaction_read_only`;
+    }
   });
 
   it('can be created again (the script updates the role)', async () => {

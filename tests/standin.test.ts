@@ -1,8 +1,6 @@
 // The stand-in against the real client libraries, unmodified, with only base URLs swapped.
 import { CodeChallengeMethod, OAuth2Client } from 'google-auth-library';
 import { google } from 'googleapis';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   fetchTranscript, YoutubeTranscriptDisabledError, YoutubeTranscriptNotAvailableLanguageError,
@@ -13,6 +11,7 @@ import { startStandin, type RunningStandin } from '../src/standin/server.ts';
 import { busiestSecond } from '../src/standin/stats.ts';
 import { synthPlaylistId } from '../src/standin/synthetic.ts';
 import { createYoutubeWebFetch } from '../src/youtube/web-fetch.ts';
+import { startExitProxies } from './helpers/exit-proxies.ts';
 import { submitConsent } from './helpers/standin-consent.ts';
 
 let standin: RunningStandin;
@@ -461,12 +460,99 @@ describe('transcripts through youtube-transcript', () => {
     expect((await fetch(`${standin.url}/api/timedtext?v=${DEMO.videos.ok}&lang=en`)).status).toBe(429);
   });
 
+  it('accepts SOCS=CAI as consent, and can show the consent wall even to a consenting client', async () => {
+    standin.knobs.consentWall = true;
+    const watch = (cookie: string) => fetch(`${standin.url}/watch?v=${DEMO.videos.ok}`, { headers: { cookie } }).then((res) => res.text());
+    expect(await watch('SOCS=CAI')).toContain('var ytInitialPlayerResponse = {');
+    standin.knobs.consentWall = 'always';
+    expect(await watch('SOCS=CAI; CONSENT=YES+cb')).toContain('action="https://consent.youtube.com/s"');
+  });
+
   it('transcribes every video of a synthetic playlist with about the asked number of cues', async () => {
     const playlistId = synthPlaylistId({ count: 10, cues: 300, seed: 5 });
     const { data } = await youtubeWithKey().playlistItems.list({ playlistId, part: ['contentDetails'], maxResults: 10 });
     const cues = await fetchTranscript(data.items?.[7]?.contentDetails?.videoId ?? '', { fetch: webFetch });
     expect(cues).toHaveLength(300);
   });
+});
+
+describe('what YouTube does to servers (knobs)', () => {
+  type PlayerAnswer = { playabilityStatus: { status: string; reason?: string }; captions?: { playerCaptionsTracklistRenderer: { captionTracks: Array<{ baseUrl: string }> } } };
+  const player = async (videoId: string, client: Record<string, string> = { clientName: 'ANDROID', clientVersion: '20.10.38' }, headers: Record<string, string> = {}) => {
+    const res = await webFetch('https://www.youtube.com/youtubei/v1/player?prettyPrint=false', {
+      method: 'POST', headers, body: JSON.stringify({ context: { client }, videoId }),
+    });
+    return { status: res.status, body: (await res.json()) as PlayerAnswer };
+  };
+  /** The player requests youtube-transcript made, and what the watch page answered. */
+  function watching(): { fetch: typeof fetch; playerStatuses: string[] } {
+    const seen = { playerStatuses: [] as string[] };
+    return {
+      ...seen,
+      fetch: async (input, init) => {
+        const res = await webFetch(input, init);
+        if (String(input).includes('/youtubei/v1/player')) seen.playerStatuses.push(((await res.clone().json()) as PlayerAnswer).playabilityStatus.status);
+        return res;
+      },
+    };
+  }
+
+  it('cloud IP mode: the player API asks for a bot check, the watch page plays without captions, and youtube-transcript says "disabled"', async () => {
+    standin.knobs.cloudIpClients = ['*'];
+    const answer = await player(DEMO.videos.ok);
+    expect(answer.body.playabilityStatus).toMatchObject({ status: 'LOGIN_REQUIRED', reason: 'Sign in to confirm you’re not a bot' });
+    const page = await (await fetch(`${standin.url}/watch?v=${DEMO.videos.ok}`)).text();
+    expect(page).toContain('"playabilityStatus":{"status":"OK"');
+    expect(page).not.toContain('captionTracks');
+    const seen = watching();
+    await expect(fetchTranscript(DEMO.videos.ok, { fetch: seen.fetch })).rejects.toBeInstanceOf(YoutubeTranscriptDisabledError);
+    expect(seen.playerStatuses).toEqual(['LOGIN_REQUIRED']);
+
+    // Per client: only ANDROID is treated as a bot, so the watch page still has the captions.
+    standin.knobs.cloudIpClients = ['ANDROID'];
+    expect((await player(DEMO.videos.ok, { clientName: 'IOS', clientVersion: '20.10.4' })).body.captions).toBeDefined();
+    const viaWatchPage = await fetchTranscript(DEMO.videos.ok, { fetch: webFetch });
+    expect(viaWatchPage.find((cue) => cue.text === DEMO.phrases.paprika.text)?.offset).toBe(DEMO.phrases.paprika.startMs / 1000);
+  });
+
+  it('a decayed client answers OK without captions, and an old client version is refused', async () => {
+    standin.knobs.captionlessClients = ['ANDROID'];
+    const stripped = await player(DEMO.videos.ok);
+    expect(stripped.body.playabilityStatus.status).toBe('OK');
+    expect(stripped.body.captions).toBeUndefined();
+
+    standin.knobs.captionlessClients = [];
+    standin.knobs.minClientVersions = { ANDROID: '21.0.0' };
+    const refused = await player(DEMO.videos.ok);
+    expect(refused.status).toBe(400);
+    expect(refused.body).toMatchObject({ error: { status: 'FAILED_PRECONDITION' } });
+    expect((await player(DEMO.videos.ok, { clientName: 'ANDROID', clientVersion: '21.03.36' })).status).toBe(200);
+    // youtube-transcript's own ANDROID 20.10.38 is refused and falls back to the watch page.
+    await fetchTranscript(DEMO.videos.ok, { fetch: webFetch });
+    expect(standin.stats.requests.watch).toBe(1);
+  });
+
+  it('localises reasons unless English is asked for', async () => {
+    standin.knobs.localLanguage = 'de';
+    expect((await player(DEMO.videos.botCheck)).body.playabilityStatus.reason).toBe('Melde dich an, um zu bestätigen, dass du kein Bot bist');
+    expect((await player(DEMO.videos.deleted)).body.playabilityStatus.reason).toBe('Dieses Video ist nicht verfügbar');
+    const english = { clientName: 'ANDROID', clientVersion: '20.10.38', hl: 'en' };
+    expect((await player(DEMO.videos.botCheck, english)).body.playabilityStatus.reason).toBe('Sign in to confirm you’re not a bot');
+    expect((await player(DEMO.videos.ageRestricted, undefined, { 'Accept-Language': 'en-US' })).body.playabilityStatus.reason).toBe('This video may be inappropriate for some users.');
+    const german = await (await fetch(`${standin.url}/watch?v=${DEMO.videos.botCheck}`)).text();
+    expect(german).toContain('kein Bot');
+    expect(await (await fetch(`${standin.url}/watch?v=${DEMO.videos.botCheck}&hl=en`)).text()).toContain('not a bot');
+  });
+
+  it('hands out exp=xpv caption URLs that answer an empty 200 without a proof-of-origin token', async () => {
+    standin.knobs.poTokenClients = ['ANDROID'];
+    const baseUrl = (await player(DEMO.videos.ok)).body.captions?.playerCaptionsTracklistRenderer.captionTracks[0]?.baseUrl ?? '';
+    expect(new URL(baseUrl).searchParams.get('exp')).toBe('xpv');
+    expect(await fetchTranscript(DEMO.videos.ok, { fetch: webFetch })).toEqual([]);
+    expect(await (await webFetch(`${baseUrl}&pot=token`)).text()).toContain('<timedtext');
+    expect((await player(DEMO.videos.ok, { clientName: 'IOS', clientVersion: '20.10.4' })).body.captions?.playerCaptionsTracklistRenderer.captionTracks[0]?.baseUrl).not.toContain('exp=');
+  });
+
 });
 
 describe('createYoutubeWebFetch', () => {
@@ -480,32 +566,17 @@ describe('createYoutubeWebFetch', () => {
     await expect(pending).rejects.toMatchObject({ name: 'AbortError' });
   });
 
-  it('rotates requests across proxies', async () => {
-    const seen: string[][] = [[], []];
-    const proxies = await Promise.all(seen.map(async (log) => {
-      const proxy = http.createServer((req, res) => {
-        log.push(req.url ?? '');
-        const upstream = http.request(req.url ?? '', { method: req.method, headers: req.headers }, (answer) => {
-          res.writeHead(answer.statusCode ?? 502, answer.headers);
-          answer.pipe(res);
-        });
-        req.pipe(upstream);
-      });
-      await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
-      return proxy;
-    }));
+  it('sends every request of a fetch through its one proxy, which the stand-in tells apart by its exit', async () => {
+    const [proxy] = await startExitProxies(1);
     try {
-      const proxied = createYoutubeWebFetch({
-        webUrl: standin.url,
-        timeoutMs: 5000,
-        proxyUrls: proxies.map((proxy) => `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`),
-      });
+      const proxied = createYoutubeWebFetch({ webUrl: standin.url, timeoutMs: 5000, proxyUrl: proxy!.url });
       const cues = await fetchTranscript(DEMO.videos.ok, { fetch: proxied });
       expect(cues).toHaveLength(120);
-      expect(seen[0]).toEqual([`${standin.url}/youtubei/v1/player?prettyPrint=false`]);
-      expect(seen[1]?.[0]).toMatch(new RegExp(`^${standin.url}/api/timedtext\\?v=${DEMO.videos.ok}&`));
+      // The player API and the caption file, both from the proxy's own address, none from ours.
+      expect(standin.stats.requestTimesByExit[proxy!.exit]).toHaveLength(2);
+      expect(standin.stats.requestTimesByExit['127.0.0.1']).toBeUndefined();
     } finally {
-      for (const proxy of proxies) proxy.close();
+      await proxy!.close();
     }
   });
 });
@@ -595,6 +666,35 @@ describe('knobs and stats', () => {
     const statuses = await Promise.all(Array.from({ length: 6 }, async () => (await fetch(`${standin.url}/api/timedtext?v=${DEMO.videos.ok}&lang=en`)).status));
     expect(statuses.filter((status) => status === 429)).toHaveLength(3);
     expect(standin.stats.rateLimited).toBe(3);
+  });
+
+  it('limits and blocks per exit: one flagged proxy gets the bot check while another goes on', async () => {
+    const [flagged, clean] = await startExitProxies(2);
+    try {
+      const through = (proxy: typeof flagged) => createYoutubeWebFetch({ webUrl: standin.url, timeoutMs: 5000, proxyUrl: proxy!.url });
+      standin.knobs.blockedExits = [flagged!.exit];
+      const player = await through(flagged)('https://www.youtube.com/youtubei/v1/player?prettyPrint=false', {
+        method: 'POST', body: JSON.stringify({ context: { client: { clientName: 'ANDROID', clientVersion: '20.10.38' } }, videoId: DEMO.videos.ok }),
+      });
+      expect(await player.json()).toMatchObject({ playabilityStatus: { status: 'LOGIN_REQUIRED', reason: 'Sign in to confirm you’re not a bot' } });
+      const watch = await through(flagged)(`https://www.youtube.com/watch?v=${DEMO.videos.ok}`);
+      expect(watch.status).toBe(429);
+      expect(await watch.text()).toContain('class="g-recaptcha"');
+      await expect(fetchTranscript(DEMO.videos.ok, { fetch: through(clean) })).resolves.toHaveLength(120);
+
+      // YouTube counts requests per IP: three a second from each exit, not from all of them together.
+      standin.knobs.blockedExits = [];
+      standin.knobs.rateLimitPerSecond = 3;
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      const caption = (proxy: typeof flagged) => through(proxy)(`https://www.youtube.com/api/timedtext?v=${DEMO.videos.ok}&lang=en`).then((r) => r.status);
+      const statuses = await Promise.all([flagged, clean].flatMap((proxy) => [1, 2, 3].map(() => caption(proxy))));
+      expect(statuses).toEqual([200, 200, 200, 200, 200, 200]);
+      expect(await caption(clean)).toBe(429);
+      const stats = await (await fetch(`${standin.url}/__standin/stats`)).json();
+      expect(stats.busiestSecond.byExit).toMatchObject({ [flagged!.exit]: 3, [clean!.exit]: 4 });
+    } finally {
+      await Promise.all([flagged!.close(), clean!.close()]);
+    }
   });
 });
 

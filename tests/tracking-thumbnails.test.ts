@@ -1,9 +1,12 @@
+import { createServer, type RequestListener, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { encode } from 'jpeg-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO } from '../src/standin/demo-data.ts';
 import { startStandin, type RunningStandin } from '../src/standin/server.ts';
 import { probeThumbnail, readImageSize } from '../src/youtube/thumbnail-probe.ts';
 import { thumbnailUrl } from '../src/youtube/thumbnail-url.ts';
+import { freePort } from './helpers/ports.ts';
 
 function jpeg(width: number, height: number): Uint8Array {
   return new Uint8Array(encode({ data: Buffer.alloc(width * height * 4, 128), width, height }, 50).data);
@@ -106,5 +109,56 @@ describe('probeThumbnail against the stand-in', () => {
     } finally {
       standin.knobs.latencyMs.thumbnails = 0;
     }
+  });
+});
+
+describe('thumbnail URLs never leave the configured origin', () => {
+  const origin = 'http://127.0.0.1:4216';
+  it.each([
+    ['a scheme with a bare path that would glue onto the port', 'x:0/probe'],
+    ['a path starting with //', 'https://i.ytimg.com//evil.example/vi/x.jpg'],
+    ['a path starting with /\\', 'https://i.ytimg.com/\\evil.example/vi/x.jpg'],
+    ['a javascript: URL', 'javascript:alert(1)'],
+    ['another host entirely', 'http://169.254.169.254/latest/meta-data'],
+    ['a data: URL', 'data:image/png;base64,AAAA'],
+  ])('%s', (_, stored) => {
+    const url = new URL(thumbnailUrl(origin, 'abcdefghijk', stored));
+    expect(url.origin).toBe(origin);
+  });
+
+  it('keeps the path of YouTube\'s own URL, and uses the standard picture for anything else', () => {
+    expect(thumbnailUrl(origin, 'abcdefghijk', 'https://i.ytimg.com/vi/abcdefghijk/hqdefault.jpg')).toBe(`${origin}/vi/abcdefghijk/hqdefault.jpg`);
+    expect(thumbnailUrl(origin, 'abcdefghijk', 'x:0/probe')).toBe(`${origin}/vi/abcdefghijk/mqdefault.jpg`);
+  });
+});
+
+describe('probeThumbnail refuses redirects and keeps addresses out of its messages', () => {
+  const servers: Server[] = [];
+  const listen = async (handler: RequestListener) => {
+    const server = createServer(handler);
+    servers.push(server);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  };
+  afterAll(async () => {
+    for (const server of servers) await new Promise<void>((resolve) => server.close(() => resolve()));
+  });
+
+  it('does not follow a redirect, so the request never reaches where it points', async () => {
+    let reached = false;
+    const inside = await listen((_, res) => { reached = true; res.end('secret'); });
+    const outside = await listen((_, res) => { res.writeHead(302, { Location: `${inside}/admin` }).end(); });
+    const result = await probeThumbnail(`${outside}/vi/abcdefghijk/mqdefault.jpg`, { timeoutMs: 5000 });
+    expect(result).toMatchObject({ status: 'broken', httpStatus: 302 });
+    expect(result.problem).toBe('answered with a redirect (HTTP 302), which is not followed');
+    expect(reached).toBe(false);
+  });
+
+  it('says why a connection failed without naming the address it tried', async () => {
+    const port = await freePort();
+    const result = await probeThumbnail(`http://127.0.0.1:${port}/vi/abcdefghijk/mqdefault.jpg`, { timeoutMs: 5000 });
+    expect(result.status).toBe('broken');
+    expect(result.problem).toBe('could not connect (ECONNREFUSED)');
+    expect(result.problem).not.toContain(String(port));
   });
 });

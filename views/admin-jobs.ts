@@ -1,11 +1,14 @@
 // The jobs dashboard (/admin/jobs): pools, tasks, throughput, failed/running/waiting jobs, the
-// circuit breaker and the Data API quota. The live part polls itself every 2 s; every button is a
-// plain form POST that redirects back here with a notice.
+// exits to YouTube (each with its circuit breaker) and the Data API quota. The live part polls
+// itself every 2 s; every button is a plain form POST that redirects back here with a notice.
 import { html } from 'hono/html';
 import type {
-  BreakerState, JobRow, JobState, MinuteThroughput, PoolSummary, QuotaState, TaskCounts,
+  ClientSuccess, JobRow, JobState, MinuteThroughput, PoolSummary, QuotaState, TaskCounts,
 } from '../src/admin/queries.ts';
 import type { Html } from './layout.ts';
+import { doctorCard } from './admin-doctor.ts';
+import { exitsStatus, type ExitsView } from './transcript-exits.ts';
+import type { DoctorReport } from '../src/admin/doctor.ts';
 
 export type JobsNotice =
   | { readonly kind: 'retried' | 'deleted' | 'ran' | 'unchanged'; readonly job: string }
@@ -18,8 +21,9 @@ export interface JobsDashboard {
   readonly failed: JobListing;
   readonly running: JobListing;
   readonly waiting: JobListing;
-  readonly breaker: BreakerState;
+  readonly exits: ExitsView;
   readonly quota: QuotaState;
+  readonly clients: ReadonlyArray<ClientSuccess>;
 }
 
 export interface JobListing {
@@ -134,41 +138,49 @@ function jobsTable(id: string, caption: string, listing: JobListing, columns: 'f
     </table>${more}</section>`;
 }
 
-function breakerLine(breaker: BreakerState): Html {
-  switch (breaker.state) {
-    case 'closed': return html`<p id="breaker" data-state="closed">Circuit breaker: <strong>closed</strong>, transcripts are being fetched.</p>`;
-    case 'open': return html`<p id="breaker" data-state="open" class="alert">Circuit breaker: <strong>open</strong>. YouTube is limiting this server; transcript fetching is paused until ${timeTag(breaker.until!)}${breaker.reason ? ` (${breaker.reason})` : ''}.</p>`;
-    case 'probing': return html`<p id="breaker" data-state="probing" class="notice">Circuit breaker: <strong>half-open</strong>. One worker is probing YouTube before the others resume${breaker.reason ? ` (last block: ${breaker.reason})` : ''}.</p>`;
-  }
-}
-
 function quotaLine(quota: QuotaState): Html {
   const percent = Math.min(100, Math.round((quota.used / quota.limit) * 100));
   return html`<p id="quota" data-used="${quota.used}" data-limit="${quota.limit}">Data API quota on ${quota.day} (Pacific): <strong>${number.format(quota.used)}</strong> of ${number.format(quota.limit)} units (${percent}%)
     <meter min="0" max="${quota.limit}" high="${quota.limit * 0.9}" value="${quota.used}">${percent}%</meter></p>`;
 }
 
+function clientsTable(clients: ReadonlyArray<ClientSuccess>): Html {
+  const total = clients.reduce((n, c) => n + c.last24h, 0);
+  return html`<table id="transcript-clients">
+    <caption>Transcripts by client, last 24 hours</caption>
+    <thead><tr><th>Client</th><th>Transcripts</th><th>Share</th></tr></thead>
+    <tbody>${clients.map((c) => html`<tr data-client="${c.client}" data-count="${c.last24h}">
+      <th scope="row">${c.client === 'WEB' ? 'WEB (watch page)' : c.client}${c.configured ? '' : html` <span class="muted">(no longer configured)</span>`}</th>
+      <td>${number.format(c.last24h)}</td><td>${total === 0 ? '–' : `${Math.round((c.last24h / total) * 100)}%`}</td>
+    </tr>`)}</tbody>
+  </table>
+  <p class="muted">Clients are asked in the order of TRANSCRIPT_CLIENTS, the watch page last. A client that brings nothing while others do
+    has probably been retired by YouTube: put a newer version in TRANSCRIPT_CLIENTS.</p>`;
+}
+
 /** The part that refreshes itself every 2 s while the page is open. */
 export function jobsDashboardLive(d: JobsDashboard): Html {
   return html`<div id="jobs-live" hx-get="/admin/jobs/live" hx-trigger="every 2s" hx-swap="outerHTML">
-    ${breakerLine(d.breaker)}
+    ${exitsStatus(d.exits)}
     ${quotaLine(d.quota)}
     ${poolsTable(d.pools)}
     ${throughputChart(d.throughput)}
     ${tasksTable(d.tasks)}
+    ${clientsTable(d.clients)}
     ${jobsTable('failed-jobs', 'Failed and retrying jobs', d.failed, 'failed')}
     ${jobsTable('running-jobs', 'Running jobs', d.running, 'running')}
     ${jobsTable('waiting-jobs', 'Next waiting jobs', d.waiting, 'waiting')}
   </div>`;
 }
 
-export function jobsDashboardPage(d: JobsDashboard, notice: JobsNotice | undefined): Html {
+export function jobsDashboardPage(d: JobsDashboard, notice: JobsNotice | undefined, doctor?: DoctorReport): Html {
   return html`<section class="jobs-dashboard">
     <header class="page-head"><h1>Jobs</h1></header>
     ${notice ? html`<p class="notice" role="status">${noticeText(notice)}</p>` : ''}
-    <p class="muted">Queued jobs are due and waiting for a worker; scheduled ones wait for their time (a retry's backoff, a paused breaker);
+    <p class="muted">Queued jobs are due and waiting for a worker; scheduled ones wait for their time (a retry's backoff, a benched exit);
       failed ones used up their attempts and stay until retried or deleted. Pausing a pool lets its running jobs finish and starts no new ones,
       in every worker process, until it is resumed. Deleting a transcript job leaves its video pending in its run.</p>
     ${jobsDashboardLive(d)}
+    ${doctorCard(doctor)}
   </section>`;
 }

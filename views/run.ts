@@ -1,6 +1,7 @@
 import { html } from 'hono/html';
 import type { RunProgress } from '../src/indexing/runs.ts';
 import type { Html } from './layout.ts';
+import { exitsStatus, type ExitsView } from './transcript-exits.ts';
 
 const timeOfDay = (d: Date) => d.toISOString().slice(11, 16) + ' UTC';
 
@@ -21,10 +22,8 @@ function statusLine(p: RunProgress): string {
   }
 }
 
-export interface ProgressExtras {
-  /** Set while YouTube is limiting this server and transcript fetching is paused. */
-  readonly pausedUntil: Date | null;
-}
+/** How the exits to YouTube fare: working, benched, and what to do when all are benched. */
+export type ProgressExtras = ExitsView;
 
 /**
  * The live progress block. While the run is active it polls itself every second; the finished
@@ -38,7 +37,7 @@ export function runProgressBlock(p: RunProgress, extras: ProgressExtras): Html {
   const body = html`
     <p class="run-status"><strong>${statusLine(p)}</strong> ${eta(p)}</p>
     ${p.error ? html`<p class="alert" role="alert">${p.error}</p>` : ''}
-    ${extras.pausedUntil && !finished ? html`<p class="notice" role="status">YouTube is limiting this server; resuming at ${timeOfDay(extras.pausedUntil)}.</p>` : ''}
+    ${finished ? '' : exitsStatus(extras)}
     <progress max="${total}" value="${settled}" aria-label="Indexing progress">${percent}%</progress>
     <p class="counts"><span data-count="percent">${percent}%</span> ·
       <span data-count="done">${p.done}</span> indexed ·

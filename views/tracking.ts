@@ -12,6 +12,7 @@ import { formatCount, statsChartSvg } from './tracking-chart.ts';
 export type ThumbnailSrc = (videoId: string, storedUrl: string | null) => string;
 
 const utc = (d: Date) => `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+const hourMinute = (d: Date) => d.toISOString().slice(11, 16);
 const timeTag = (d: Date) => html`<time datetime="${d.toISOString()}">${utc(d)}</time>`;
 const oneDecimal = new Intl.NumberFormat('en', { maximumFractionDigits: 1 });
 
@@ -50,8 +51,15 @@ export function runNowButton(schedule: TrackingSchedule): Html {
   </form>`;
 }
 
-export function runQueuedNotice(what: string): Html {
-  return html`<span class="run-now queued" role="status">${what} queued; results appear as the workers get through it.</span>`;
+/** What "Run now" did: what it queued, and which schedules were forced too recently to force again. */
+export function runQueuedNotice(queued: string | null, notYet: ReadonlyArray<{ label: string; againAt: Date }> = []): Html {
+  const waiting = notYet.map((n) => `${n.label} can be forced again at ${hourMinute(n.againAt)} UTC.`).join(' ');
+  return html`<span class="run-now ${queued ? 'queued' : 'not-yet'}" role="status">${queued ? `${queued} queued; results appear as the workers get through it. ` : ''}${waiting}</span>`;
+}
+
+/** Why "Run now" did nothing, as a sentence. */
+export function runNowRefusal(label: string, requestedAt: Date, againAt: Date): string {
+  return `${label} was queued by “Run now” at ${hourMinute(requestedAt)} UTC; it can be forced again at ${hourMinute(againAt)} UTC, and runs by itself on its schedule meanwhile.`;
 }
 
 function regionNav(regions: ReadonlyArray<string>, current: string | null): Html {
@@ -141,7 +149,7 @@ export function thumbnailReportPage(props: { report: ThumbnailReport; sort: Repo
       <li class="count-placeholder"><strong>${report.counts.placeholder}</strong> placeholder</li>
       <li class="count-broken"><strong>${report.counts.broken}</strong> broken</li>
     </ul>
-    <p class="muted">${report.lastCheckedAt ? html`Last check ${timeTag(report.lastCheckedAt)}.` : 'No thumbnails checked yet.'}
+    <p class="muted">The videos in your library. ${report.lastCheckedAt ? html`Last check ${timeTag(report.lastCheckedAt)}.` : 'No thumbnails checked yet.'}
       Placeholder: YouTube answered with a picture smaller than 200×150. Broken: not 200, no answer in time, or not an image.</p>
     ${report.problems.length === 0 ? html`<p class="empty">No placeholder or broken thumbnails.</p>` : html`<table>
       <thead><tr>${sortHeading('Video', 'title', sort, base, 'ascending')}${sortHeading('State', 'status', sort, base, 'ascending')}<th>Details</th>${sortHeading('Virality', 'score', sort, base, 'descending')}<th>Checked</th></tr></thead>
@@ -182,12 +190,18 @@ export function availabilityMark(status: 'public' | 'private' | 'deleted' | 'unk
   return html`<a href="/gone" class="gone-status gone-${status}" title="No longer on YouTube">${status === 'private' ? 'now private' : 'deleted from YouTube'}</a>`;
 }
 
-export function schedulesPage(props: { schedules: ReadonlyArray<{ schedule: TrackingSchedule; pattern: string; waitingJobs: number }> }): Html {
+export function schedulesPage(props: {
+  schedules: ReadonlyArray<{ schedule: TrackingSchedule; pattern: string; waitingJobs: number }>;
+  /** Minutes before "Run now" may force the same schedule again for this person; 0 = any time. */
+  runNowMinIntervalMinutes: number;
+}): Html {
   return html`<section class="schedules">
     <header class="page-head"><h1>Schedules</h1>
       <form method="post" action="/schedules/run-all" class="inline run-now" hx-post="/schedules/run-all" hx-swap="outerHTML"><button type="submit">Run all now</button></form>
     </header>
-    <p class="muted">Each runs by itself on its cron pattern (UTC); “Run now” queues it at once.</p>
+    <p class="muted">Each runs by itself on its cron pattern (UTC); “Run now” queues it at once${props.runNowMinIntervalMinutes > 0
+      ? `, at most once every ${props.runNowMinIntervalMinutes} minutes for each schedule, since every run spends the YouTube quota everyone shares`
+      : ''}.</p>
     <table>
       <thead><tr><th>Schedule</th><th>When</th><th>Pool</th><th>Jobs waiting</th><th><span class="visually-hidden">Actions</span></th></tr></thead>
       <tbody>${props.schedules.map(({ schedule, pattern, waitingJobs }) => html`<tr data-schedule="${schedule.name}">

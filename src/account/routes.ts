@@ -1,7 +1,6 @@
 // /account: the signed-in person's data. GET /account/export downloads their library as JSON;
 // POST /account/delete, confirmed by typing their email address, deletes the account and every
 // playlist and video no one else has.
-import { zValidator } from '@hono/zod-validator';
 import { Hono, type Context } from 'hono';
 import { deleteCookie } from 'hono/cookie';
 import { z } from 'zod';
@@ -11,6 +10,7 @@ import type { AppDeps, AppEnv } from '../web/env.ts';
 import { renderPage } from '../web/render.ts';
 import { deleteAccount } from './delete.ts';
 import { libraryExportStream } from './export.ts';
+import { validate } from '../web/validate.ts';
 
 const confirmForm = z.object({ confirm: z.string().catch('') });
 
@@ -41,7 +41,7 @@ export function accountRoutes(deps: AppDeps) {
       });
     })
 
-    .post('/delete', requireUser, zValidator('form', confirmForm), async (c) => {
+    .post('/delete', requireUser, validate('form', confirmForm), async (c) => {
       const user = signedInUser(c);
       if (c.req.valid('form').confirm.trim().toLowerCase() !== user.email.toLowerCase()) {
         return page(c, `Type ${user.email} exactly to confirm. Nothing was deleted.`);

@@ -1,7 +1,7 @@
 // What the jobs dashboard and /metrics read: Graphile Worker's public jobs view, our
 // job_completions counts, worker heartbeats and pauses, the circuit breaker and the quota meter.
+import type { TranscriptClient } from '../config.ts';
 import type { Sql } from '../db/client.ts';
-import { breakerStatus, TRANSCRIPTS_BREAKER } from '../indexing/circuit-breaker.ts';
 import { POOL_TASKS } from '../worker/pool-tasks.ts';
 import { quotaDay } from '../youtube/quota.ts';
 import { poolPauses, type PoolPause } from '../worker/pool-pauses.ts';
@@ -168,17 +168,28 @@ export async function retryJob(sql: Sql, id: string): Promise<boolean> {
   return rows.length > 0;
 }
 
-export interface BreakerState {
-  readonly state: 'closed' | 'open' | 'probing';
-  readonly until: Date | null;
-  readonly reason: string | null;
+export interface ClientSuccess {
+  /** An innertube client as NAME:VERSION, or WEB (the watch page). */
+  readonly client: string;
+  /** In TRANSCRIPT_CLIENTS (the watch page is always asked last). */
+  readonly configured: boolean;
+  /** Transcripts this client brought in the last 24 hours. */
+  readonly last24h: number;
 }
 
-/** The transcripts circuit breaker: closed, open until a time, or half-open with one worker probing. */
-export async function transcriptBreaker(sql: Sql): Promise<BreakerState> {
-  const status = await breakerStatus(sql, TRANSCRIPTS_BREAKER);
-  if (!status) return { state: 'closed', until: null, reason: null };
-  return { state: status.openUntil.getTime() > Date.now() ? 'open' : 'probing', until: status.openUntil, reason: status.reason || null };
+/**
+ * Transcripts of the last 24 hours by the client YouTube gave them to, every configured client listed
+ * (a client with none is one YouTube stopped answering: time to change TRANSCRIPT_CLIENTS).
+ */
+export async function transcriptsByClient(sql: Sql, configured: ReadonlyArray<TranscriptClient>): Promise<ClientSuccess[]> {
+  const rows = await sql<{ client: string; n: number }[]>`
+    select transcript_client as client, count(*)::int as n from videos
+    where transcript_client is not null and transcript_fetched_at > now() - interval '24 hours' group by 1`;
+  const names = [...configured.map((c) => `${c.name}:${c.version}`), 'WEB'];
+  const others = rows.map((r) => r.client).filter((client) => !names.includes(client)).sort();
+  return [...names, ...others].map((client) => ({
+    client, configured: names.includes(client), last24h: rows.find((r) => r.client === client)?.n ?? 0,
+  }));
 }
 
 export interface QuotaState {

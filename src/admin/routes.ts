@@ -1,7 +1,6 @@
 // The jobs dashboard, for the accounts in ADMIN_EMAILS: everyone else gets "not found", so the
 // page does not even say it exists. Job buttons use Graphile Worker's own utilities (WorkerUtils),
 // which leave a job that a worker holds right now alone.
-import { zValidator } from '@hono/zod-validator';
 import { Hono } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { z } from 'zod';
@@ -12,8 +11,14 @@ import type { AppDeps, AppEnv } from '../web/env.ts';
 import { isHtmx, renderPage } from '../web/render.ts';
 import { pausePool, resumePool } from '../worker/pool-pauses.ts';
 import {
-  jobCountsByTask, jobList, poolDirectory, poolSummaries, quotaState, retryJob, throughputLast15Minutes, transcriptBreaker,
+  jobCountsByTask, jobList, poolDirectory, poolSummaries, quotaState, retryJob, throughputLast15Minutes,
+  transcriptsByClient,
 } from './queries.ts';
+import { doctorCard } from '../../views/admin-doctor.ts';
+import { exitStates } from '../indexing/circuit-breaker.ts';
+import { runDoctor } from './doctor.ts';
+import { homeWorkerCommand } from '../indexing/home-worker.ts';
+import { validate } from '../web/validate.ts';
 
 const LIST_LIMIT = 25;
 
@@ -53,8 +58,9 @@ export function adminRoutes(deps: AppDeps) {
       failed: await jobList(sql, directory, 'failed', LIST_LIMIT),
       running: await jobList(sql, directory, 'running', LIST_LIMIT),
       waiting: await jobList(sql, directory, 'waiting', LIST_LIMIT),
-      breaker: await transcriptBreaker(sql),
+      exits: { exits: await exitStates(sql, config.workerDeadAfterSeconds), homeWorkerCommand: homeWorkerCommand(config.databaseUrl) },
       quota: await quotaState(sql, config.dailyQuotaUnits),
+      clients: await transcriptsByClient(sql, config.transcriptClients),
     };
   }
 
@@ -64,34 +70,40 @@ export function adminRoutes(deps: AppDeps) {
 
   return new Hono<AppEnv>()
     .use(requireUser, requireAdmin)
-    .get('/jobs', zValidator('query', noticeQuery), async (c) => {
+    .get('/jobs', validate('query', noticeQuery), async (c) => {
       return renderPage(c, config.demo, 'Jobs', jobsDashboardPage(await dashboard(), noticeFrom(c.req.valid('query'))));
+    })
+    .post('/jobs/doctor', async (c) => {
+      const where = config.databaseUrl ? new URL(config.databaseUrl).host : 'the embedded database';
+      const report = await runDoctor(config, sql, where);
+      if (isHtmx(c)) return c.html(doctorCard(report));
+      return renderPage(c, config.demo, 'Jobs', jobsDashboardPage(await dashboard(), undefined, report));
     })
     .get('/jobs/live', async (c) => {
       // The poller asks for the fragment; a direct visit gets the whole page.
       if (!isHtmx(c)) return c.redirect('/admin/jobs', 303);
       return c.html(jobsDashboardLive(await dashboard()));
     })
-    .post('/jobs/:id/retry', zValidator('param', jobParam), async (c) => {
+    .post('/jobs/:id/retry', validate('param', jobParam), async (c) => {
       const { id } = c.req.valid('param');
       return c.redirect(afterJobAction(await retryJob(sql, id), 'retried', id), 303);
     })
-    .post('/jobs/:id/run', zValidator('param', jobParam), async (c) => {
+    .post('/jobs/:id/run', validate('param', jobParam), async (c) => {
       const { id } = c.req.valid('param');
       const changed = await queue.rescheduleJobs([id], { runAt: new Date() });
       return c.redirect(afterJobAction(changed.length > 0, 'ran', id), 303);
     })
-    .post('/jobs/:id/delete', zValidator('param', jobParam), async (c) => {
+    .post('/jobs/:id/delete', validate('param', jobParam), async (c) => {
       const { id } = c.req.valid('param');
       const deleted = await queue.completeJobs([id]);
       return c.redirect(afterJobAction(deleted.length > 0, 'deleted', id), 303);
     })
-    .post('/pools/:pool/pause', zValidator('param', poolParam), async (c) => {
+    .post('/pools/:pool/pause', validate('param', poolParam), async (c) => {
       const { pool } = c.req.valid('param');
       await pausePool(sql, pool, signedInUser(c).email);
       return c.redirect(`/admin/jobs?${new URLSearchParams({ notice: 'paused', pool })}`, 303);
     })
-    .post('/pools/:pool/resume', zValidator('param', poolParam), async (c) => {
+    .post('/pools/:pool/resume', validate('param', poolParam), async (c) => {
       const { pool } = c.req.valid('param');
       await resumePool(sql, pool);
       return c.redirect(`/admin/jobs?${new URLSearchParams({ notice: 'resumed', pool })}`, 303);

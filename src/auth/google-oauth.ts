@@ -57,6 +57,8 @@ export interface GoogleProfile {
   readonly email: string;
   readonly name: string;
   readonly picture: string | null;
+  /** Google's email_verified: whether the account proved it receives mail at `email`. */
+  readonly emailVerified: boolean;
 }
 
 /** The OpenID Connect userinfo of the account whose access token the client holds. */
@@ -66,5 +68,7 @@ export async function fetchGoogleProfile(config: Config, client: OAuth2Client): 
   const sub = text('sub');
   const email = text('email');
   if (sub === null || email === null) throw new Error('Google userinfo answered without sub or email');
-  return { sub, email, name: text('name') ?? email, picture: text('picture') };
+  // OpenID Connect says boolean; some Google endpoints have answered the string "true".
+  const emailVerified = data['email_verified'] === true || data['email_verified'] === 'true';
+  return { sub, email, name: text('name') ?? email, picture: text('picture'), emailVerified };
 }

@@ -2,7 +2,6 @@
 // Every way a sign-in can fail ends on a page that says what happened and offers to start again;
 // nothing is written to the database until Google has answered everything we need.
 import { timingSafeEqual } from 'node:crypto';
-import { zValidator } from '@hono/zod-validator';
 import { CodeChallengeMethod, type Credentials } from 'google-auth-library';
 import { Hono, type Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
@@ -15,9 +14,11 @@ import type { AppDeps, AppEnv } from '../web/env.ts';
 import { rateLimit, waitInWords } from '../web/rate-limit.ts';
 import { renderPage } from '../web/render.ts';
 import { randomToken, sha256 } from './crypto.ts';
+import { pinAdminSubject } from './admins.ts';
 import { disconnectYoutube, saveGoogleTokens } from './google-credentials.ts';
 import { createOAuthClient, fetchGoogleProfile, GOOGLE_SCOPES, YOUTUBE_SCOPE, type GoogleProfile } from './google-oauth.ts';
 import { cookieOptions, createSession, endSession, requireUser, SESSION_COOKIE, setSessionCookie, signedInUser } from './session.ts';
+import { validate } from '../web/validate.ts';
 
 const STATE_COOKIE = 'subtext_oauth_state';
 const VERIFIER_COOKIE = 'subtext_oauth_verifier';
@@ -59,11 +60,13 @@ export function authRoutes(deps: AppDeps) {
     const youtubeGranted = tokens.scope === undefined || tokens.scope.split(' ').includes(YOUTUBE_SCOPE);
     return sql.begin(async (tx) => {
       const [user] = await tx<{ id: string }[]>`
-        insert into users (google_subject, email, name, picture_url)
-        values (${profile.sub}, ${profile.email}, ${profile.name}, ${profile.picture})
-        on conflict (google_subject) do update set email = excluded.email, name = excluded.name, picture_url = excluded.picture_url
+        insert into users (google_subject, email, name, picture_url, email_verified)
+        values (${profile.sub}, ${profile.email}, ${profile.name}, ${profile.picture}, ${profile.emailVerified})
+        on conflict (google_subject) do update set
+          email = excluded.email, name = excluded.name, picture_url = excluded.picture_url, email_verified = excluded.email_verified
         returning id`;
       const userId = Number(user!.id);
+      await pinAdminSubject(tx, config, profile);
       await saveGoogleTokens(tx, config.encryptionKey, userId, tokens);
       // A sign-in without a refresh token (and none stored from before) cannot act for the user later.
       await tx`
@@ -100,7 +103,7 @@ export function authRoutes(deps: AppDeps) {
       return c.redirect(url, 303);
     })
 
-    .get('/callback', zValidator('query', callbackQuery), async (c) => {
+    .get('/callback', validate('query', callbackQuery), async (c) => {
       const query = c.req.valid('query');
       const expectedState = getCookie(c, STATE_COOKIE);
       const codeVerifier = getCookie(c, VERIFIER_COOKIE);

@@ -10,6 +10,7 @@ import type { Config } from '../config.ts';
 import type { Queryable } from '../db/client.ts';
 import { isHtmx } from '../web/render.ts';
 import type { AppDeps, AppEnv, SignedInUser } from '../web/env.ts';
+import { hasAdminRights } from './admins.ts';
 import { randomToken, sha256 } from './crypto.ts';
 
 export const SESSION_COOKIE = 'subtext_session';
@@ -48,6 +49,8 @@ interface SessionRow {
   email: string;
   name: string;
   youtubeAccessLost: boolean;
+  emailVerified: boolean;
+  holdsAdminPin: boolean;
   expiresAtMs: number;
 }
 
@@ -60,7 +63,10 @@ export function sessionMiddleware(deps: AppDeps): MiddlewareHandler<AppEnv> {
     if (!token || c.req.path.startsWith('/assets/')) return next();
     const tokenHash = sha256(token);
     const [row] = await sql<SessionRow[]>`
-      select u.id as "userId", u.email, u.name, u.youtube_access_lost_at is not null as "youtubeAccessLost", (extract(epoch from s.expires_at) * 1000)::float8 as "expiresAtMs"
+      select u.id as "userId", u.email, u.name, u.youtube_access_lost_at is not null as "youtubeAccessLost",
+        u.email_verified as "emailVerified",
+        exists (select 1 from admin_subjects a where a.email = lower(u.email) and a.google_subject = u.google_subject) as "holdsAdminPin",
+        (extract(epoch from s.expires_at) * 1000)::float8 as "expiresAtMs"
       from sessions s join users u on u.id = s.user_id
       where s.token_hash = ${tokenHash} and s.expires_at > now()`;
     if (!row) {
@@ -75,7 +81,7 @@ export function sessionMiddleware(deps: AppDeps): MiddlewareHandler<AppEnv> {
     }
     const user: SignedInUser = {
       id: Number(row.userId), email: row.email, name: row.name, youtubeAccessLost: row.youtubeAccessLost,
-      isAdmin: deps.config.adminEmails.includes(row.email.toLowerCase()),
+      isAdmin: hasAdminRights(deps.config, row),
     };
     c.set('user', user);
     return next();

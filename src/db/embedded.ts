@@ -55,6 +55,9 @@ const USER = 'postgres';
 // The cluster listens on loopback only; the password just satisfies the auth method.
 const PASSWORD = 'subtext-embedded';
 
+/** Where the embedded cluster's `subtext` database answers while subtext runs. */
+export const embeddedDatabaseUrl = (port: number, database = 'subtext') => `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`;
+
 export async function startEmbeddedPostgres(options: {
   dir: string;
   port: number;
@@ -99,7 +102,7 @@ export async function startEmbeddedPostgres(options: {
   const database = options.database ?? 'subtext';
   await createDatabaseIfMissing(adminUrl, database);
   return {
-    url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${database}`,
+    url: embeddedDatabaseUrl(options.port, database),
     adminUrl,
     stop: () => pg.stop(),
   };

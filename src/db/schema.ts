@@ -22,7 +22,19 @@ export const users = pgTable('users', {
   youtubeAccessLostAt: timestamptz('youtube_access_lost_at'),
   /** When the list of playlists this person owns on YouTube was last read (the library page refreshes it when stale). */
   ownedPlaylistsSyncedAt: timestamptz('owned_playlists_synced_at'),
+  /** Google's email_verified at the latest sign-in: an unverified address never makes anyone an admin. */
+  emailVerified: boolean('email_verified').notNull().default(false),
   createdAt: timestamptz('created_at').notNull().defaultNow(),
+});
+
+/**
+ * Which Google account holds the admin rights of an ADMIN_EMAILS address: the subject of the first
+ * verified sign-in with it. Google may hand an address to another account later; the rights stay here.
+ */
+export const adminSubjects = pgTable('admin_subjects', {
+  email: text('email').primaryKey(),
+  googleSubject: text('google_subject').notNull(),
+  pinnedAt: timestamptz('pinned_at').notNull().defaultNow(),
 });
 
 /** A signed-in browser. Only the SHA-256 of the cookie's token is stored. */
@@ -102,6 +114,10 @@ export const videos = pgTable('videos', {
   /** manual or auto (YouTube's auto-generated "asr" captions). */
   transcriptKind: text('transcript_kind', { enum: ['manual', 'auto'] }),
   transcriptFetchedAt: timestamptz('transcript_fetched_at'),
+  /** Which client YouTube gave the captions to: an innertube client as NAME:VERSION, or WEB (the watch page). */
+  transcriptClient: text('transcript_client'),
+  /** Set with a "no captions" verdict: creators add captions, so the daily re-sync asks again after this. */
+  transcriptRecheckAfter: timestamptz('transcript_recheck_after'),
   /** A worker fetching this transcript holds this lease, so two jobs never fetch one video at once. */
   transcriptLeaseUntil: timestamptz('transcript_lease_until'),
   /** The Graphile Worker job holding the lease: the same job, re-run after a crash, may take it back. */
@@ -118,6 +134,8 @@ export const videos = pgTable('videos', {
   index('videos_channel_id_idx').on(t.channelId),
   // subtext_transcript_languages() skips through it: one probe per language.
   index('videos_transcript_language_idx').on(t.transcriptLanguage),
+  // The jobs dashboard counts the last day's transcripts per client.
+  index('videos_transcript_client_idx').on(t.transcriptFetchedAt, t.transcriptClient).where(sql`transcript_client is not null`),
   // Also videos_search_facts_idx (id) INCLUDE (published_at, channel_id, ...), for searches: made in
   // migrations/0012 because drizzle cannot declare INCLUDE.
 ]);
@@ -217,6 +235,22 @@ export const quotaUsage = pgTable('quota_usage', {
   unitsUsed: integer('units_used').notNull().default(0),
 });
 
+/**
+ * Data API units one person's actions (refresh, add, index) spent per clock hour, against
+ * QUOTA_UNITS_PER_USER_PER_HOUR: the day's allowance is shared, so nobody may spend it for everyone.
+ */
+export const userQuotaSpend = pgTable('user_quota_spend', {
+  userId: bigint('user_id', { mode: 'number' }).notNull().references(() => users.id, { onDelete: 'cascade' }),
+  hour: timestamptz('hour').notNull(),
+  units: integer('units').notNull(),
+}, (t) => [primaryKey({ columns: [t.userId, t.hour] })]);
+
+/** When "Run now" last queued each tracking schedule, for the minimum interval between forced runs. */
+export const scheduleRunRequests = pgTable('schedule_run_requests', {
+  name: text('name').primaryKey(),
+  requestedAt: timestamptz('requested_at').notNull(),
+});
+
 /** Personal API tokens for /api; only the SHA-256 is stored. */
 export const apiTokens = pgTable('api_tokens', {
   id: bigserial('id', { mode: 'number' }).primaryKey(),
@@ -235,6 +269,8 @@ export const workerHeartbeats = pgTable('worker_heartbeats', {
   pools: jsonb('pools').$type<string[]>().notNull().default([]),
   /** Graphile Worker's ids for this process's worker pools (what graphile_worker.jobs.locked_by holds). */
   graphileWorkerIds: jsonb('graphile_worker_ids').$type<string[]>().notNull().default([]),
+  /** The transcript exits (see src/youtube/exits.ts) this process's running pools fetch through. */
+  exits: jsonb('exits').$type<string[]>().notNull().default([]),
   startedAt: timestamptz('started_at').notNull().defaultNow(),
   lastSeenAt: timestamptz('last_seen_at').notNull().defaultNow(),
   stopping: boolean('stopping').notNull().default(false),

@@ -1,9 +1,11 @@
-// A circuit breaker kept in Postgres, so one 429 pauses transcript fetching in every worker process.
-// Open: nobody fetches until open_until. Then half-open: one worker at a time may probe; a success
-// closes it, another block re-opens it with twice the pause.
+// Circuit breakers kept in Postgres, one per transcript exit (src/youtube/exits.ts), so one block
+// benches that exit in every worker process while the other exits go on. Open: nobody fetches
+// through it until open_until. Then half-open: one worker at a time may probe; a success closes it,
+// another block re-opens it with twice the pause.
 import type { Sql } from '../db/client.ts';
 
-export const TRANSCRIPTS_BREAKER = 'transcripts';
+/** The breaker of one transcript exit. */
+export const exitBreakerName = (exitName: string) => `transcripts:${exitName}`;
 const MAX_PAUSE_S = 30 * 60;
 const PROBE_LEASE_S = 30;
 
@@ -66,10 +68,29 @@ export async function closeBreaker(sql: Sql, name: string): Promise<void> {
     where name = ${name} and trips > 0`;
 }
 
-/** For pages: null when closed. */
-export async function breakerStatus(sql: Sql, name: string): Promise<{ openUntil: Date; reason: string } | null> {
-  const [row] = await sql<{ open_until: Date | null; trips: number; reason: string | null }[]>`
-    select open_until, trips, reason from circuit_breakers where name = ${name}`;
-  if (!row || row.trips === 0 || !row.open_until) return null;
-  return { openUntil: row.open_until, reason: row.reason ?? '' };
+export interface ExitState {
+  readonly exit: string;
+  /** working: its breaker is closed; benched: open until `until`; probing: half-open, one worker is trying it. */
+  readonly state: 'working' | 'benched' | 'probing';
+  readonly until: Date | null;
+  readonly reason: string | null;
+}
+
+/**
+ * For pages: the exits of the worker processes alive now (those running transcript jobs) and how
+ * each one fares. None means no worker is fetching transcripts at all.
+ */
+export async function exitStates(sql: Sql, workerDeadAfterSeconds: number): Promise<ExitState[]> {
+  const rows = await sql<{ exit: string; open_until: Date | null; trips: number | null; reason: string | null; open: boolean }[]>`
+    with exits as (
+      select distinct jsonb_array_elements_text(exits) as exit from worker_heartbeats
+      where last_seen_at > now() - make_interval(secs => ${workerDeadAfterSeconds})
+    )
+    select e.exit, b.open_until, b.trips, b.reason, coalesce(b.open_until > now(), false) as open
+    from exits e left join circuit_breakers b on b.name = 'transcripts:' || e.exit
+    order by e.exit`;
+  return rows.map((r) => {
+    if (!r.trips || !r.open_until) return { exit: r.exit, state: 'working', until: null, reason: null };
+    return { exit: r.exit, state: r.open ? 'benched' : 'probing', until: r.open_until, reason: r.reason };
+  });
 }

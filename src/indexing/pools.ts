@@ -1,10 +1,13 @@
 // The indexing feature's worker pool: playlist listing, transcript fetches and the daily re-sync.
 import type { WorkerDeps, WorkerPool } from '../worker/pool.ts';
+import { exitSpecs } from '../youtube/exits.ts';
+import { wakeParkedTranscriptJobs } from './exit-handover.ts';
 import { fetchTranscriptTask } from './tasks/fetch-transcript.ts';
 import { indexPlaylistTask } from './tasks/index-playlist.ts';
 import { resyncPlaylistsTask } from './tasks/resync-playlists.ts';
 
 export function indexingPools(deps: WorkerDeps): WorkerPool[] {
+  const exits = exitSpecs(deps.config).map((exit) => exit.name);
   return [
     {
       name: 'indexing',
@@ -14,6 +17,9 @@ export function indexingPools(deps: WorkerDeps): WorkerPool[] {
         fetch_transcript: fetchTranscriptTask(deps),
         resync_playlists: resyncPlaylistsTask(deps),
       },
+      exits,
+      // A worker that brings a working exit (a home worker, say) takes over the jobs parked for benched ones.
+      onStart: async () => { await wakeParkedTranscriptJobs(deps.database.sql, exits); },
       cron: [{ task: 'resync_playlists', match: '17 4 * * *', identifier: 'resync_playlists', options: { backfillPeriod: 0 } }],
     },
   ];

@@ -1,4 +1,3 @@
-import { zValidator } from '@hono/zod-validator';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { runPage, runProgressBlock } from '../../views/run.ts';
@@ -7,9 +6,12 @@ import { requireUser, signedInUser } from '../auth/session.ts';
 import type { Sql } from '../db/client.ts';
 import { userCanSeePlaylist } from '../playlists/library.ts';
 import type { AppDeps, AppEnv } from '../web/env.ts';
+import { chargeQuotaBudget } from '../web/quota-budget.ts';
 import { isHtmx, renderPage } from '../web/render.ts';
-import { breakerStatus, TRANSCRIPTS_BREAKER } from './circuit-breaker.ts';
-import { failedVideos, retryFailedVideos, runProgress, startIndexRun } from './runs.ts';
+import { exitStates } from './circuit-breaker.ts';
+import { homeWorkerCommand } from './home-worker.ts';
+import { activeIndexRun, failedVideos, indexingUnits, retryFailedVideos, runProgress, startIndexRun } from './runs.ts';
+import { validate } from '../web/validate.ts';
 
 const runParam = z.object({ id: z.string().regex(/^\d{1,15}$/).transform(Number) });
 const playlistParam = z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{2,64}$/) });
@@ -24,17 +26,24 @@ async function visibleRun(sql: Sql, userId: number, runId: number) {
 
 export function indexingRoutes(deps: AppDeps) {
   const { sql } = deps.database;
-  const { demo } = deps.config;
-  const extras = async () => ({ pausedUntil: (await breakerStatus(sql, TRANSCRIPTS_BREAKER))?.openUntil ?? null });
+  const { demo, databaseUrl, workerDeadAfterSeconds } = deps.config;
+  const extras = async () => ({ exits: await exitStates(sql, workerDeadAfterSeconds), homeWorkerCommand: homeWorkerCommand(databaseUrl) });
   const notFound = () => errorMessage({ heading: 'Not found', message: 'There is no such indexing run in your library.', action: { href: '/library', label: 'Back to library' } });
 
   // requireUser per route: this app is mounted at the root, where a blanket use() would cover every page.
   return new Hono<AppEnv>()
-    .post('/playlists/:id/index', requireUser, zValidator('param', playlistParam), zValidator('form', startForm), async (c) => {
+    .post('/playlists/:id/index', requireUser, validate('param', playlistParam), validate('form', startForm), async (c) => {
       const user = signedInUser(c);
       const { id } = c.req.valid('param');
       if (!(await userCanSeePlaylist(sql, user.id, id))) {
         return renderPage(c, demo, 'Not found', errorMessage({ heading: 'Not in your library', message: 'Add this playlist to your library before indexing it.', action: { href: '/library', label: 'Back to library' } }), 404);
+      }
+      // A run already going for this playlist is shown, not started again, so it costs nothing.
+      if (!(await activeIndexRun(sql, id))) {
+        const refused = await chargeQuotaBudget(c, { config: deps.config, sql }, await indexingUnits(sql, id));
+        if (refused) {
+          return renderPage(c, demo, 'Try again later', errorMessage({ heading: 'YouTube lookups used up for now', message: refused, action: { href: '/library', label: 'Back to library' } }), 429);
+        }
       }
       const { runId } = await startIndexRun(sql, id, user.id, c.req.valid('form').mode);
       if (isHtmx(c)) {
@@ -44,12 +53,12 @@ export function indexingRoutes(deps: AppDeps) {
       }
       return c.redirect(`/runs/${runId}`, 303);
     })
-    .get('/runs/:id', requireUser, zValidator('param', runParam), async (c) => {
+    .get('/runs/:id', requireUser, validate('param', runParam), async (c) => {
       const progress = await visibleRun(sql, signedInUser(c).id, c.req.valid('param').id);
       if (!progress) return renderPage(c, demo, 'Not found', notFound(), 404);
       return renderPage(c, demo, `Indexing ${progress.playlistTitle}`, runPage(progress, await extras(), await failedVideos(sql, progress.runId)));
     })
-    .get('/runs/:id/progress', requireUser, zValidator('param', runParam), async (c) => {
+    .get('/runs/:id/progress', requireUser, validate('param', runParam), async (c) => {
       const progress = await visibleRun(sql, signedInUser(c).id, c.req.valid('param').id);
       if (!progress) return renderPage(c, demo, 'Not found', notFound(), 404);
       // The poller asks for a fragment; a direct visit gets the whole run page.
@@ -59,7 +68,7 @@ export function indexingRoutes(deps: AppDeps) {
       if (finished && progress.failed > 0) c.header('HX-Refresh', 'true');
       return c.html(runProgressBlock(progress, await extras()));
     })
-    .post('/runs/:id/retry', requireUser, zValidator('param', runParam), async (c) => {
+    .post('/runs/:id/retry', requireUser, validate('param', runParam), async (c) => {
       const progress = await visibleRun(sql, signedInUser(c).id, c.req.valid('param').id);
       if (!progress) return renderPage(c, demo, 'Not found', notFound(), 404);
       await retryFailedVideos(sql, progress.runId);

@@ -9,6 +9,19 @@ export const transcriptJobKey = (videoId: string) => `transcript:${videoId}`;
 
 const ACTIVE = ['queued', 'listing', 'fetching'] as const;
 
+/** The run going on for a playlist now, if any. */
+export async function activeIndexRun(sql: Sql, playlistId: string): Promise<number | null> {
+  const [active] = await sql<{ id: number }[]>`
+    select id from index_runs where playlist_id = ${playlistId} and status in ${sql(ACTIVE)} order by id desc limit 1`;
+  return active?.id ?? null;
+}
+
+/** Data API units a run spends: playlistItems.list and videos.list, one call per 50 videos each. */
+export async function indexingUnits(sql: Sql, playlistId: string): Promise<number> {
+  const [row] = await sql<{ items: number }[]>`select item_count as items from playlists where id = ${playlistId}`;
+  return 2 * Math.max(1, Math.ceil((row?.items ?? 0) / 50));
+}
+
 /**
  * Starts a run unless one is already active for the playlist (double clicks, two tabs, two users).
  * Run row and job are written in one transaction, so they always agree.

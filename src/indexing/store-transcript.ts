@@ -1,4 +1,4 @@
-// Writing a transcript job's outcome. Each write is one statement (functions in migrations/0011): with
+// Writing a transcript job's outcome. Each write is one statement (functions in src/indexing/sql/): with
 // 50 jobs in flight per worker sharing a pool of connections, a job holds a connection for one round
 // trip, never for a transaction that waits on a run's lock.
 import type { Sql } from '../db/client.ts';
@@ -8,6 +8,8 @@ export interface FetchedTranscript {
   readonly language: string;
   readonly kind: 'manual' | 'auto';
   readonly cues: ReadonlyArray<Cue>;
+  /** Who YouTube gave it to: an innertube client as NAME:VERSION, or WEB (the watch page). */
+  readonly client?: string;
 }
 
 interface QueuedTranscript {
@@ -37,7 +39,7 @@ async function writeTranscripts(sql: Sql, batch: ReadonlyArray<QueuedTranscript>
   });
   await sql`select subtext_store_transcripts(
     ${sql.array(batch.map((b) => b.videoId))}::text[], ${sql.array(batch.map((b) => b.transcript.language))}::text[],
-    ${sql.array(batch.map((b) => b.transcript.kind))}::text[],
+    ${sql.array(batch.map((b) => b.transcript.kind))}::text[], ${sql.array(batch.map((b) => b.transcript.client ?? ''))}::text[],
     ${sql.array(cueVideo)}::int[], ${sql.array(starts)}::int[], ${sql.array(ends)}::int[], ${sql.array(texts)}::text[])`;
 }
 
@@ -101,4 +103,12 @@ export function createTranscriptStore(sql: Sql): { store(videoId: string, transc
  */
 export async function recordTranscriptFailure(sql: Sql, videoId: string, status: 'unavailable' | 'failed', reason: string): Promise<void> {
   await sql`select subtext_record_transcript_failure(${videoId}, ${status}, ${reason})`;
+}
+
+/** Creators do add captions: the daily re-sync asks again for a video without them after this long. */
+export const NO_CAPTIONS_RECHECK_DAYS = 30;
+
+/** A "no captions" verdict a canary confirmed: permanent for now, asked again after NO_CAPTIONS_RECHECK_DAYS. */
+export async function recordNoCaptions(sql: Sql, videoId: string, reason: string): Promise<void> {
+  await sql`select subtext_record_no_captions(${videoId}, ${reason}, ${NO_CAPTIONS_RECHECK_DAYS})`;
 }

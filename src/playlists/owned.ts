@@ -12,6 +12,12 @@ import { upsertPlaylists } from './library.ts';
 
 export const OWNED_PLAYLISTS_MAX_AGE_MS = 10 * 60 * 1000;
 
+/** What re-reading a person's playlists costs: one Data API unit per page of 50. */
+export async function ownedPlaylistPages(sql: Sql, userId: number): Promise<number> {
+  const [row] = await sql<{ n: number }[]>`select count(*)::int as n from library_playlists where user_id = ${userId} and source = 'owned'`;
+  return Math.max(1, Math.ceil(row!.n / 50));
+}
+
 /**
  * Brings the user's owned playlists in step with YouTube: new ones are added (unless the person
  * removed them), ones they no longer own leave the library. Returns the problem instead of

@@ -1,6 +1,5 @@
 // The library dashboard (/library) and changes to it (/playlists): add a public playlist by URL or
 // id, remove one. Every query is scoped to the signed-in user's library_playlists rows.
-import { zValidator } from '@hono/zod-validator';
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { errorMessage } from '../../views/error.ts';
@@ -8,12 +7,14 @@ import { libraryPage, librarySection, type LibraryProps } from '../../views/libr
 import { requireUser, signedInUser } from '../auth/session.ts';
 import { dataApiForPlaylist } from '../youtube/data-api-for-playlist.ts';
 import type { AppDeps, AppEnv } from '../web/env.ts';
+import { chargeQuotaBudget } from '../web/quota-budget.ts';
 import { isHtmx, renderPage } from '../web/render.ts';
 import { classifyGoogleError, type YoutubeError } from '../youtube/errors.ts';
 import type { PlaylistSummary } from '../youtube/data-api.ts';
 import { listLibrary, upsertPlaylists } from './library.ts';
-import { refreshOwnedPlaylists } from './owned.ts';
+import { ownedPlaylistPages, refreshOwnedPlaylists } from './owned.ts';
 import { parsePlaylistInput } from './playlist-input.ts';
+import { validate } from '../web/validate.ts';
 
 type Notice = LibraryProps['notice'];
 
@@ -38,7 +39,7 @@ export function libraryRoutes(deps: AppDeps) {
    * The library in the form the request needs: the section alone for htmx, the whole page otherwise.
    * htmx swaps only 2xx answers by default, so its fragment carries inline errors with status 200.
    */
-  async function respond(c: Context<AppEnv>, props: Omit<LibraryProps, 'playlists' | 'youtubeConnected'>, status: 200 | 400 | 404 | 503 = 200) {
+  async function respond(c: Context<AppEnv>, props: Omit<LibraryProps, 'playlists' | 'youtubeConnected'>, status: 200 | 400 | 404 | 429 | 503 = 200) {
     const user = signedInUser(c);
     const full: LibraryProps = { ...props, playlists: await listLibrary(sql, user.id), youtubeConnected: !user.youtubeAccessLost };
     if (isHtmx(c)) return c.html(librarySection(full));
@@ -61,9 +62,15 @@ export function libraryRoutes(deps: AppDeps) {
   return new Hono<AppEnv>()
     .get('/library', requireUser, async (c) => respond(c, { notice: await refreshOwned(c, false) }))
 
-    .post('/library/refresh', requireUser, async (c) => respond(c, { notice: await refreshOwned(c, true) }))
+    .post('/library/refresh', requireUser, async (c) => {
+      if (!signedInUser(c).youtubeAccessLost) {
+        const refused = await chargeQuotaBudget(c, { config, sql }, await ownedPlaylistPages(sql, signedInUser(c).id));
+        if (refused) return respond(c, { notice: { text: refused, tone: 'problem' } }, 429);
+      }
+      return respond(c, { notice: await refreshOwned(c, true) });
+    })
 
-    .post('/playlists', requireUser, zValidator('form', addForm), async (c) => {
+    .post('/playlists', requireUser, validate('form', addForm), async (c) => {
       const user = signedInUser(c);
       const raw = c.req.valid('form').playlist;
       const input = parsePlaylistInput(raw);
@@ -86,6 +93,10 @@ export function libraryRoutes(deps: AppDeps) {
         if (!isHtmx(c)) return c.redirect('/library', 303);
         return respond(c, { notice: { text: `Added "${restored.title}" back to your library.`, tone: 'info' } });
       }
+
+      // One playlists.list call.
+      const refused = await chargeQuotaBudget(c, { config, sql }, 1);
+      if (refused) return respond(c, { addError: refused, addValue: raw }, 429);
 
       let summary: PlaylistSummary | null;
       try {
@@ -111,7 +122,7 @@ export function libraryRoutes(deps: AppDeps) {
       return respond(c, { notice: { text: `Added "${added.title}" to your library.`, tone: 'info' } });
     })
 
-    .post('/playlists/:id/remove', requireUser, zValidator('param', playlistParam), async (c) => {
+    .post('/playlists/:id/remove', requireUser, validate('param', playlistParam), async (c) => {
       const user = signedInUser(c);
       const { id } = c.req.valid('param');
       const removed = await sql.begin(async (tx) => {

@@ -5,12 +5,19 @@ import type { SearchResults } from './queries.ts';
 const HEADER = ['video_id', 'video_title', 'channel', 'published_at', 'matched_in', 'start_seconds', 'time', 'url', 'text'];
 
 /**
- * Quotes every cell; a cell that a spreadsheet would run as a formula (= + - @ at the start) gets a
- * leading apostrophe, since transcripts and titles are written by strangers.
+ * What a spreadsheet may run as a formula: = + - @ (or their full-width forms ＝ ＋ － ＠, which some
+ * spreadsheets fold into them), also behind leading whitespace, which they skip; or a leading tab,
+ * carriage return or line feed.
+ */
+const FORMULA_START = /^(?:[\t\r\n]|\s*[=+\-@\uFF1D\uFF0B\uFF0D\uFF20])/u;
+
+/**
+ * Quotes every cell; a cell that a spreadsheet would run as a formula gets a leading apostrophe,
+ * since transcripts and titles are written by strangers.
  */
 function cell(value: string | number | null): string {
   const text = value === null ? '' : String(value);
-  const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+  const safe = FORMULA_START.test(text) ? `'${text}` : text;
   return `"${safe.replaceAll('"', '""')}"`;
 }
 

@@ -2,11 +2,11 @@
 // person's videos (libraryVideoIds, src/playlists/library.ts), so nothing outside their library is
 // ever read into a result.
 //
-// How a search runs (two round trips):
-//  1. compileQuery: the typed words turned into tsqueries by subtext_search_queries() (migrations/0012),
+// How a search runs (two round trips, on the search pool: Database.searchSql):
+//  1. compileQuery: the typed words turned into tsqueries by subtext_search_queries() (sql/search_queries.sql),
 //     stemmed in every transcript language indexed so far: one for cue windows (transcript_segments), one
 //     for titles and descriptions (videos), and that one restricted to titles and to descriptions.
-//  2. searchLibrary: matching cues counted per video (at most MOMENT_CAP of them), videos matched by title
+//  2. searchLibrary: matching cues counted per video (at most MOMENT_CAP read), videos matched by title
 //     or description added, all of them scored and sorted, one page cut out, and only for that page the
 //     best few moments ranked and highlighted with ts_headline. Every page costs the same, page 20 too.
 import type { PendingQuery, Row } from 'postgres';

@@ -1,7 +1,6 @@
 // Search: the active-search page (/search), a video's transcript (/videos/:id), the JSON API
 // (/api/search, by session cookie or personal token) and CSV export (/search.csv). Every query
 // reads only the signed-in person's library.
-import { zValidator } from '@hono/zod-validator';
 import { Hono, type Context } from 'hono';
 import { routePath } from 'hono/route';
 import { z } from 'zod';
@@ -26,6 +25,7 @@ import {
 } from './request.ts';
 import { searchRefusal, SEARCHES_IN_FLIGHT_PER_USER } from './refusals.ts';
 import { searchSlots } from './slots.ts';
+import { validate } from '../web/validate.ts';
 
 /** An export holds every matching video (up to this many) with all of its moments, in the order said. */
 const EXPORT_SHAPE: ResultShape = { perPage: 1000, momentsPerVideo: MOMENT_CAP, momentOrder: 'time', snippets: false };
@@ -110,7 +110,7 @@ export function searchRoutes(deps: AppDeps) {
   });
 
   return new Hono<AppEnv>()
-    .get('/search', requireUser, searchLimit, zValidator('query', searchPageParams), async (c) => {
+    .get('/search', requireUser, searchLimit, validate('query', searchPageParams), async (c) => {
       const params = c.req.valid('query');
       if (params.video !== undefined) {
         return c.redirect(`/videos/${params.video}${params.q ? `?${new URLSearchParams({ q: params.q })}` : ''}`, 302);
@@ -124,7 +124,7 @@ export function searchRoutes(deps: AppDeps) {
       return renderPage(c, demo, outcome.request.query.trim() ? `${outcome.request.query.slice(0, 60)} – Search` : 'Search', searchPage(outcome, facets, thumb), status);
     })
 
-    .get('/search.csv', requireUser, searchLimit, zValidator('query', searchParams), async (c) => {
+    .get('/search.csv', requireUser, searchLimit, validate('query', searchParams), async (c) => {
       const outcome = await search(c, { ...toSearchRequest(c.req.valid('query')), page: 1 }, EXPORT_SHAPE);
       const refusal = searchRefusal(outcome);
       if (refusal) return c.text(refusal.message, refusal.status);
@@ -135,8 +135,8 @@ export function searchRoutes(deps: AppDeps) {
       });
     })
 
-    .get('/videos/:id', requireUser, zValidator('param', videoParam, (result, c) => (result.success ? undefined : c.notFound())),
-      zValidator('query', videoQuery), async (c) => {
+    .get('/videos/:id', requireUser, validate('param', videoParam, (c) => c.notFound()),
+      validate('query', videoQuery), async (c) => {
         const { id } = c.req.valid('param');
         const query = cleanQuery(c.req.valid('query').q);
         const tooLong = query.length > MAX_QUERY_CHARS;
@@ -150,7 +150,7 @@ export function searchRoutes(deps: AppDeps) {
         return renderPage(c, demo, found.video.title, videoPage({ ...found, query, tooLong }));
       })
 
-    .get('/api/search', bearerAuth(sql), requireUser, searchLimit, zValidator('query', searchParams), async (c) => {
+    .get('/api/search', bearerAuth(sql), requireUser, searchLimit, validate('query', searchParams), async (c) => {
       const outcome = await search(c, toSearchRequest(c.req.valid('query')));
       const refusal = searchRefusal(outcome);
       if (refusal) return c.json({ error: refusal.message }, refusal.status);

@@ -1,6 +1,5 @@
 // Settings: personal API tokens for /api (/settings/tokens). Tokens are stored and checked in
 // src/auth/api-tokens.ts; this is only the page that creates, lists and revokes them.
-import { zValidator } from '@hono/zod-validator';
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { apiTokensPage } from '../../views/settings-tokens.ts';
@@ -9,6 +8,7 @@ import { requireUser, signedInUser } from '../auth/session.ts';
 import { cleanQuery } from '../search/request.ts';
 import type { AppDeps, AppEnv } from '../web/env.ts';
 import { renderPage } from '../web/render.ts';
+import { validate } from '../web/validate.ts';
 
 const tokenForm = z.object({ name: z.string().catch('') });
 const tokenParam = z.object({ id: z.coerce.number().int().positive() });
@@ -25,14 +25,14 @@ export function settingsRoutes(deps: AppDeps) {
   return new Hono<AppEnv>()
     .get('/tokens', requireUser, (c) => tokensPage(c))
 
-    .post('/tokens', requireUser, zValidator('form', tokenForm), async (c) => {
+    .post('/tokens', requireUser, validate('form', tokenForm), async (c) => {
       const name = cleanQuery(c.req.valid('form').name).trim();
       if (!name || name.length > 100) return tokensPage(c, { nameError: 'Give the token a name of 1 to 100 characters, e.g. "my notebook".' }, 400);
       const { token } = await createApiToken(sql, signedInUser(c).id, name);
       return tokensPage(c, { created: { name, token } });
     })
 
-    .post('/tokens/:id/revoke', requireUser, zValidator('param', tokenParam, (result, c) => (result.success ? undefined : c.notFound())), async (c) => {
+    .post('/tokens/:id/revoke', requireUser, validate('param', tokenParam, (c) => c.notFound()), async (c) => {
       const revoked = await revokeApiToken(sql, signedInUser(c).id, c.req.valid('param').id);
       return tokensPage(c, { notice: revoked ? 'Token revoked: it no longer works.' : 'That token was already revoked.' }, revoked ? 200 : 404);
     });

@@ -12,11 +12,12 @@ export type PlayerClient = 'android' | 'web';
 
 const XML_HEADER = '<?xml version="1.0" encoding="utf-8" ?>';
 
-export function captionTracks(video: VideoSpec, client: PlayerClient, now: number): ReadonlyArray<Record<string, unknown>> {
+/** @param poToken the exp= experiment that marks URLs needing a proof-of-origin token. */
+export function captionTracks(video: VideoSpec, client: PlayerClient, now: number, poToken: 'xpe' | 'xpv' | undefined): ReadonlyArray<Record<string, unknown>> {
   return video.tracks.map((track) => {
     const name = track.auto ? `${LANG_NAMES[track.lang]} (auto-generated)` : LANG_NAMES[track.lang];
     return {
-      baseUrl: captionUrl(video, track, client, now),
+      baseUrl: captionUrl(video, track, client, now, poToken),
       name: client === 'android' ? { runs: [{ text: name }] } : { simpleText: name },
       vssId: `${track.auto ? 'a' : ''}.${track.lang}`,
       languageCode: track.lang,
@@ -36,7 +37,7 @@ export function translationLanguages(client: PlayerClient): ReadonlyArray<Record
 
 /** Always on www.youtube.com: youtube-transcript refuses caption hosts outside .youtube.com,
  * and the app's fetch seam routes them back to the stand-in. */
-function captionUrl(video: VideoSpec, track: TrackSpec, client: PlayerClient, now: number): string {
+function captionUrl(video: VideoSpec, track: TrackSpec, client: PlayerClient, now: number, poToken: 'xpe' | 'xpv' | undefined): string {
   const expire = Math.floor(now / 1000) + 6 * 3600;
   const signed = `v=${video.id}&ei=${hexFromKey(`ei:${video.id}:${expire}`, 22)}&caps=asr&opi=112496729&xoaf=5&hl=en&ip=0.0.0.0&ipbits=0&expire=${expire}`;
   const signature = `${hexFromKey(`sig1:${signed}`, 40).toUpperCase()}.${hexFromKey(`sig2:${signed}`, 40).toUpperCase()}`;
@@ -44,7 +45,7 @@ function captionUrl(video: VideoSpec, track: TrackSpec, client: PlayerClient, no
     `https://www.youtube.com/api/timedtext?${signed}&sparams=ip,ipbits,expire,v,ei,caps,opi,xoaf&signature=${signature}&key=yt8` +
     (track.auto ? '&kind=asr' : '') +
     `&lang=${track.lang}` +
-    (video.captionsNeedPoToken ? '&exp=xpe' : '') +
+    (poToken ? `&exp=${poToken}` : '') +
     (client === 'android' ? '&fmt=srv3' : '')
   );
 }
@@ -54,7 +55,7 @@ export function captionRoutes(ctx: StandinContext): Hono {
     if (isBlocked(ctx)) return c.html('<html><body><h1>429 Too Many Requests</h1></body></html>', 429);
     const q = c.req.query();
     // Without a proof-of-origin token YouTube answers such URLs with an empty 200.
-    if (q['exp'] === 'xpe' && !q['pot']) return c.body('', 200, { 'Content-Type': 'text/xml; charset=UTF-8' });
+    if (/xp[ev]/.test(q['exp'] ?? '') && !q['pot']) return c.body('', 200, { 'Content-Type': 'text/xml; charset=UTF-8' });
     const video = findVideo(q['v'] ?? '');
     const auto = q['kind'] === 'asr';
     const track = video?.playability === 'ok' ? video.tracks.find((t) => t.lang === q['lang'] && t.auto === auto) : undefined;

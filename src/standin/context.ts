@@ -1,3 +1,5 @@
+import { getConnInfo } from '@hono/node-server/conninfo';
+import type { Context } from 'hono';
 import type { Knobs } from './knobs.ts';
 import type { OAuthStore } from './oauth-store.ts';
 import type { Rng } from './random.ts';
@@ -22,4 +24,13 @@ export function isBlocked(ctx: StandinContext): boolean {
 /** Where the client reached us, so links we hand out (thumbnails, avatars) come back here. */
 export function originOf(requestUrl: string): string {
   return new URL(requestUrl).origin;
+}
+
+/**
+ * The exit a request came through: its source address, which is what YouTube tells servers and
+ * proxies apart by. Test proxies bind their outgoing connections to their own loopback address.
+ */
+export function exitOf(c: Context): string {
+  const address = getConnInfo(c).remote.address ?? 'unknown';
+  return address.startsWith('::ffff:') ? address.slice('::ffff:'.length) : address;
 }

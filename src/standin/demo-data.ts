@@ -164,6 +164,9 @@ type AccountKey = keyof typeof ACCOUNT_DEFS;
 
 const channelId = (key: CreatorKey): string => `UC${idFromKey(`channel-${key}`, 22)}`;
 const videoId = (key: VideoKey): string => idFromKey(`video-${key}`, 11);
+
+/** A video the stand-in always has captions for (the demo's "ok" video): demo mode's TRANSCRIPT_CANARY_VIDEO. */
+export const STANDIN_CANARY_VIDEO = videoId('ok');
 const playlistId = (key: PlaylistKey): string => `PL${idFromKey(`playlist-${key}`, 32)}`;
 
 function mapValues<K extends string, T, U>(record: Record<K, T>, map: (value: T, key: K) => U): Record<K, U> {

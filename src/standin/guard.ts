@@ -1,20 +1,26 @@
 import type { MiddlewareHandler } from 'hono';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { StandinContext } from './context.ts';
+import { exitOf, type StandinContext } from './context.ts';
 import { googleErrorResponse } from './google-error.ts';
 import type { RouteGroup } from './knobs.ts';
+import { REASONS } from './localised.ts';
 import { recaptchaPage } from './player.ts';
-import { isTranscriptGroup, recordRequest, TRANSCRIPT_GROUPS } from './stats.ts';
+import { isTranscriptGroup, recordRequest } from './stats.ts';
 
 /** Per route group: count the request, wait the configured latency, then maybe refuse it
  * (rate limit, injected failure) the way that part of YouTube/Google would. */
 export function guard(ctx: StandinContext, group: RouteGroup): MiddlewareHandler {
   return async (c, next) => {
     const arrivedAt = Date.now();
-    recordRequest(ctx.stats, group, arrivedAt);
+    const exit = exitOf(c);
+    recordRequest(ctx.stats, group, arrivedAt, exit);
     const latency = ctx.knobs.latencyMs[group];
     if (latency > 0) await sleep(latency);
-    if (isTranscriptGroup(group) && overRateLimit(ctx, arrivedAt)) {
+    if (isTranscriptGroup(group) && ctx.knobs.blockedExits.includes(exit)) {
+      if (group === 'watch') return c.html(recaptchaPage(c.req.url), 429);
+      return blockedExit(group);
+    }
+    if (isTranscriptGroup(group) && overRateLimit(ctx, exit, arrivedAt)) {
       ctx.stats.rateLimited++;
       if (ctx.knobs.rateLimitBlockMs > 0) ctx.knobs.blockedUntil = ctx.now() + ctx.knobs.rateLimitBlockMs;
       if (group === 'watch') return c.html(recaptchaPage(c.req.url), 429);
@@ -30,16 +36,25 @@ export function guard(ctx: StandinContext, group: RouteGroup): MiddlewareHandler
   };
 }
 
-/** YouTube limits per IP across its pages, so all transcript groups share one window. */
-function overRateLimit(ctx: StandinContext, arrivedAt: number): boolean {
+/** YouTube limits per IP across its pages, so all transcript groups of one exit share one window. */
+function overRateLimit(ctx: StandinContext, exit: string, arrivedAt: number): boolean {
   const limit = ctx.knobs.rateLimitPerSecond;
   if (limit <= 0) return false;
+  const times = ctx.stats.requestTimesByExit[exit] ?? [];
   let inWindow = 0;
-  for (const group of TRANSCRIPT_GROUPS) {
-    const times = ctx.stats.requestTimes[group];
-    for (let i = times.length - 1; i >= 0 && arrivedAt - (times[i] ?? 0) < 1000; i--) inWindow++;
-  }
+  for (let i = times.length - 1; i >= 0 && arrivedAt - (times[i] ?? 0) < 1000; i--) inWindow++;
   return inWindow > limit;
+}
+
+/** What a flagged IP gets: the bot check from the player, a recaptcha for the watch page, 429 for captions. */
+function blockedExit(group: RouteGroup): Response {
+  if (group === 'player') {
+    return Response.json({
+      responseContext: { serviceTrackingParams: [] },
+      playabilityStatus: { status: 'LOGIN_REQUIRED', reason: REASONS.botCheck.en, messages: [REASONS.botCheckMessage.en] },
+    });
+  }
+  return tooManyRequests(group);
 }
 
 function tooManyRequests(group: RouteGroup): Response {

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { findAccount } from './catalog.ts';
 import { originOf, type StandinContext } from './context.ts';
 import { DEMO_ACCOUNTS } from './demo-data.ts';
+import type { Knobs } from './knobs.ts';
 import type { AccountSpec } from './model.ts';
 import type { Grant } from './oauth-store.ts';
 
@@ -107,7 +108,7 @@ export function oauthRoutes(ctx: StandinContext): Hono {
         c.header('WWW-Authenticate', 'Bearer realm="https://accounts.google.com/", error="invalid_token"');
         return c.json({ error: 'invalid_request', error_description: 'Invalid Credentials' }, 401);
       }
-      return c.json(identityClaims(account, check.scope, originOf(c.req.url)));
+      return c.json(identityClaims(account, check.scope, originOf(c.req.url), ctx.knobs.emailClaims[account.sub]));
     })
     // OAuth2Client.verifyIdToken reads the PEM map (v1) under Node and the JWK set (v3) in browsers.
     .get('/oauth2/v1/certs', (c) => c.json({ [signingKey().kid]: signingKey().pem }))
@@ -171,20 +172,20 @@ function tokenResponse(ctx: StandinContext, grant: Grant, options: { refresh: bo
     scope: grant.scope,
     token_type: 'Bearer',
     ...(account && grant.scope.split(' ').includes('openid')
-      ? { id_token: idToken(account, grant, accessToken, options.nonce, options.origin, ctx.now()) }
+      ? { id_token: idToken(account, grant, accessToken, options.nonce, options.origin, ctx.now(), ctx.knobs.emailClaims[account.sub]) }
       : {}),
   };
 }
 
 /** The profile claims the granted scopes allow, shared by userinfo and the id_token. */
-function identityClaims(account: AccountSpec, scope: string, origin: string): Record<string, unknown> {
+function identityClaims(account: AccountSpec, scope: string, origin: string, emailClaim?: Knobs['emailClaims'][string]): Record<string, unknown> {
   const scopes = scope.split(' ');
   return {
     sub: account.sub,
     ...(scopes.includes(SCOPE_ALIASES['profile'] ?? '')
       ? { name: account.name, given_name: account.givenName, family_name: account.familyName, picture: `${origin}/a/${account.sub}=s96-c` }
       : {}),
-    ...(scopes.includes(SCOPE_ALIASES['email'] ?? '') ? { email: account.email, email_verified: true } : {}),
+    ...(scopes.includes(SCOPE_ALIASES['email'] ?? '') ? { email: emailClaim?.email ?? account.email, email_verified: emailClaim?.verified ?? true } : {}),
   };
 }
 
@@ -212,7 +213,9 @@ function signingKey(): SigningKey {
   return cachedKey;
 }
 
-function idToken(account: AccountSpec, grant: Grant, accessToken: string, nonce: string | undefined, origin: string, now: number): string {
+function idToken(
+  account: AccountSpec, grant: Grant, accessToken: string, nonce: string | undefined, origin: string, now: number, emailClaim?: Knobs['emailClaims'][string],
+): string {
   const key = signingKey();
   const iat = Math.floor(now / 1000);
   const atHash = createHash('sha256').update(accessToken).digest().subarray(0, 16).toString('base64url');
@@ -220,7 +223,7 @@ function idToken(account: AccountSpec, grant: Grant, accessToken: string, nonce:
     iss: ISSUER,
     azp: grant.clientId,
     aud: grant.clientId,
-    ...identityClaims(account, grant.scope, origin),
+    ...identityClaims(account, grant.scope, origin, emailClaim),
     at_hash: atHash,
     ...(nonce ? { nonce } : {}),
     iat,

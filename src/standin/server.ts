@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { captionRoutes } from './captions.ts';
 import type { StandinContext } from './context.ts';
 import { dataApiRoutes } from './data-api-routes.ts';
-import { DEMO } from './demo-data.ts';
+import { DEMO, STANDIN_CANARY_VIDEO } from './demo-data.ts';
 import { guard } from './guard.ts';
 import { applyKnobsPatch, defaultKnobs, knobsPatchSchema, type Knobs, type KnobsPatch } from './knobs.ts';
 import { OAuthStore } from './oauth-store.ts';
@@ -32,6 +32,8 @@ export interface RunningStandin {
   url: string;
   /** Live and mutable: changes apply to the next request. */
   knobs: Knobs;
+  /** A video with captions, for TRANSCRIPT_CANARY_VIDEO. */
+  canaryVideo: string;
   stats: StandinStats;
   close(): Promise<void>;
 }
@@ -98,6 +100,7 @@ export async function startStandin(options: StandinOptions = {}): Promise<Runnin
       busiestSecond: {
         ...Object.fromEntries(TRANSCRIPT_GROUPS.map((group) => [group, busiestSecond(stats.requestTimes[group])])),
         transcripts: busiestSecond(TRANSCRIPT_GROUPS.flatMap((group) => stats.requestTimes[group])),
+        byExit: Object.fromEntries(Object.entries(stats.requestTimesByExit).map(([exit, times]) => [exit, busiestSecond(times)])),
       },
     }),
   );
@@ -117,6 +120,7 @@ export async function startStandin(options: StandinOptions = {}): Promise<Runnin
   return {
     url: `http://${host}:${port}`,
     knobs,
+    canaryVideo: STANDIN_CANARY_VIDEO,
     stats,
     close: () =>
       new Promise<void>((resolve, reject) => {

@@ -17,6 +17,8 @@ export interface StandinStats {
   rateLimited: number;
   /** Epoch ms of the most recent requests per group (the last 10,000 each). */
   requestTimes: Record<TranscriptGroup, number[]>;
+  /** Epoch ms of the most recent transcript requests (all groups) per exit: the source address YouTube would see. */
+  requestTimesByExit: Record<string, number[]>;
 }
 
 export function emptyStats(): StandinStats {
@@ -27,6 +29,7 @@ export function emptyStats(): StandinStats {
     injectedErrors: 0,
     rateLimited: 0,
     requestTimes: { player: [], watch: [], captions: [] },
+    requestTimesByExit: {},
   };
 }
 
@@ -35,10 +38,14 @@ export function resetStats(stats: StandinStats): void {
   Object.assign(stats, emptyStats());
 }
 
-export function recordRequest(stats: StandinStats, group: RouteGroup, now: number): void {
+export function recordRequest(stats: StandinStats, group: RouteGroup, now: number, exit: string): void {
   stats.requests[group]++;
   if (!isTranscriptGroup(group)) return;
-  const times = stats.requestTimes[group];
+  keep(stats.requestTimes[group], now);
+  keep(stats.requestTimesByExit[exit] ??= [], now);
+}
+
+function keep(times: number[], now: number): void {
   times.push(now);
   if (times.length > KEPT_REQUEST_TIMES) times.splice(0, times.length - KEPT_REQUEST_TIMES);
 }

@@ -1,5 +1,6 @@
 // What the tracking pages show, read straight from the tracking tables.
 import type { Sql } from '../db/client.ts';
+import { libraryVideoIds } from '../playlists/library.ts';
 import type { ViralityLabel } from './virality.ts';
 
 /** One statistics snapshot of a video, as the chart draws it. */
@@ -129,8 +130,18 @@ export interface VideoStats {
 /** How many readings the chart shows: the latest ones, about three weeks of hourly snapshots. */
 const CHART_READINGS = 500;
 
-export async function videoStats(sql: Sql, videoId: string): Promise<VideoStats | null> {
-  const [video] = await sql<{ title: string; channel_title: string | null }[]>`select title, channel_title from videos where id = ${videoId}`;
+/** The ids of the videos on each tracked region's latest chart: public, and shown to everyone on Trends. */
+function currentlyTrendingVideoIds(sql: Sql) {
+  return sql`
+    select e.video_id from trending_entries e
+    where e.chart_id in (select distinct on (region_code) id from trending_charts order by region_code, fetched_at desc, id desc)`;
+}
+
+/** A video's statistics, for a person who has it in their library or can see it on a current trending chart. */
+export async function videoStats(sql: Sql, userId: number, videoId: string): Promise<VideoStats | null> {
+  const [video] = await sql<{ title: string; channel_title: string | null }[]>`
+    select title, channel_title from videos
+    where id = ${videoId} and (id in (${libraryVideoIds(sql, userId)}) or id in (${currentlyTrendingVideoIds(sql)}))`;
   if (!video) return null;
   const readings = await sql<{ taken_at: Date; view_count: number | null; like_count: number | null; comment_count: number | null }[]>`
     select taken_at, view_count::float8 as view_count, like_count::float8 as like_count, comment_count::float8 as comment_count
@@ -173,16 +184,18 @@ export interface ThumbnailReport {
 export const REPORT_SORTS = ['status', 'title', 'score'] as const;
 export type ReportSort = (typeof REPORT_SORTS)[number];
 
-export async function thumbnailReport(sql: Sql, sort: ReportSort): Promise<ThumbnailReport> {
+/** The thumbnail checks of this person's library videos (titles in private playlists are theirs alone). */
+export async function thumbnailReport(sql: Sql, userId: number, sort: ReportSort): Promise<ThumbnailReport> {
   const counts = await sql<{ status: 'valid' | 'placeholder' | 'broken'; n: number; last: Date }[]>`
-    select status, count(*)::int as n, max(checked_at) as last from thumbnail_checks group by status`;
+    select status, count(*)::int as n, max(checked_at) as last from thumbnail_checks
+    where video_id in (${libraryVideoIds(sql, userId)}) group by status`;
   const problems = await sql<{
     video_id: string; title: string; channel_title: string | null; status: 'placeholder' | 'broken'; url: string;
     width: number | null; height: number | null; problem: string | null; checked_at: Date; score: number | null; label: ViralityLabel | null;
   }[]>`
     select t.video_id, v.title, v.channel_title, t.status, t.url, t.width, t.height, t.problem, t.checked_at, s.score, s.label
     from thumbnail_checks t join videos v on v.id = t.video_id left join virality_scores s on s.video_id = t.video_id
-    where t.status <> 'valid'
+    where t.status <> 'valid' and t.video_id in (${libraryVideoIds(sql, userId)})
     order by ${sort === 'title' ? sql`v.title, t.video_id` : sort === 'score' ? sql`s.score desc nulls last, v.title` : sql`t.status, v.title`}`;
   const last = counts.map((c) => c.last).sort((a, b) => b.getTime() - a.getTime())[0] ?? null;
   return {

@@ -1,20 +1,22 @@
-// Pages of the tracking feature: Trends (global), a video's statistics, the thumbnail report,
-// "Gone from YouTube" (the signed-in person's library only), and forcing a schedule to run now.
-import { zValidator } from '@hono/zod-validator';
-import { Hono } from 'hono';
+// Pages of the tracking feature: Trends (global), a video's statistics (library or current charts),
+// the thumbnail report and "Gone from YouTube" (the signed-in person's library only), and forcing a
+// schedule to run now.
+import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { errorMessage } from '../../views/error.ts';
 import {
-  gonePage, runQueuedNotice, schedulesPage, thumbnailReportPage, trendsIndexPage, trendsRegionPage, videoStatsPage, type ThumbnailSrc,
+  gonePage, runNowRefusal, runQueuedNotice, schedulesPage, thumbnailReportPage, trendsIndexPage, trendsRegionPage, videoStatsPage, type ThumbnailSrc,
 } from '../../views/tracking.ts';
 import { requireUser, signedInUser } from '../auth/session.ts';
 import type { AppDeps, AppEnv } from '../web/env.ts';
 import { isHtmx, renderPage } from '../web/render.ts';
+import { pageToReturnTo } from '../web/return-path.ts';
 import { thumbnailUrl } from '../youtube/thumbnail-url.ts';
 import {
   CHART_SORTS, GONE_SORTS, goneVideos, keptThumbnail, regionChart, regionSummaries, REPORT_SORTS, thumbnailReport, videoStats,
 } from './queries.ts';
-import { findSchedule, forceSchedule, TRACKING_SCHEDULES, type ScheduleName, type TrackingSchedule } from './schedules.ts';
+import { findSchedule, requestRunNow, TRACKING_SCHEDULES, type ScheduleName, type TrackingSchedule } from './schedules.ts';
+import { validate } from '../web/validate.ts';
 
 const videoParam = z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{11}$/) });
 const regionParam = z.object({ region: z.string().regex(/^[A-Za-z]{2}$/).transform((r) => r.toUpperCase()) });
@@ -30,17 +32,15 @@ function schedule(name: ScheduleName): TrackingSchedule {
   return found;
 }
 
-/** Back to the page the button was on, if it was one of ours; else the schedules page. */
-function pageToReturnTo(referer: string | undefined, baseUrl: string): string {
-  if (!referer || !URL.canParse(referer)) return '/schedules';
-  const url = new URL(referer);
-  return url.origin === new URL(baseUrl).origin ? url.pathname + url.search : '/schedules';
-}
 
 export function trackingRoutes(deps: AppDeps) {
   const { config } = deps;
   const { sql } = deps.database;
   const { demo } = config;
+  const runNowRules = (c: Context<AppEnv>) => ({ minIntervalMinutes: config.runNowMinIntervalMinutes, admin: signedInUser(c).isAdmin === true });
+  const notYet = (c: Context<AppEnv>, message: string) => renderPage(c, demo, 'Not yet', errorMessage({
+    heading: 'Already run recently', message, action: { href: pageToReturnTo(c.req.header('Referer'), config.baseUrl), label: 'Back' },
+  }), 429);
   const thumb: ThumbnailSrc = (videoId, storedUrl) => thumbnailUrl(config.youtubeThumbnailUrl, videoId, storedUrl);
 
   // requireUser per route: this app is mounted at the root, where a blanket use() would cover every page.
@@ -49,7 +49,7 @@ export function trackingRoutes(deps: AppDeps) {
       const regions = await regionSummaries(sql, config.trackingRegions);
       return renderPage(c, demo, 'Trends', trendsIndexPage({ regions, schedule: schedule('trending') }));
     })
-    .get('/trends/:region', requireUser, zValidator('param', regionParam), zValidator('query', chartQuery), async (c) => {
+    .get('/trends/:region', requireUser, validate('param', regionParam), validate('query', chartQuery), async (c) => {
       const { region } = c.req.valid('param');
       if (!config.trackingRegions.includes(region)) {
         return renderPage(c, demo, 'Not tracked', errorMessage({
@@ -63,23 +63,23 @@ export function trackingRoutes(deps: AppDeps) {
         chart, regions: config.trackingRegions, sort: c.req.valid('query').sort, thumb, schedule: schedule('trending'),
       }));
     })
-    .get('/videos/:id/stats', requireUser, zValidator('param', videoParam), async (c) => {
-      const stats = await videoStats(sql, c.req.valid('param').id);
+    .get('/videos/:id/stats', requireUser, validate('param', videoParam), async (c) => {
+      const stats = await videoStats(sql, signedInUser(c).id, c.req.valid('param').id);
       if (!stats) {
-        return renderPage(c, demo, 'Not found', errorMessage({ heading: 'Video not found', message: 'subtext has no statistics for this video.', action: { href: '/trends', label: 'Trends' } }), 404);
+        return renderPage(c, demo, 'Not found', errorMessage({ heading: 'Video not found', message: 'subtext has no statistics for this video in your library or on a current trending chart.', action: { href: '/trends', label: 'Trends' } }), 404);
       }
       return renderPage(c, demo, `Statistics: ${stats.title}`, videoStatsPage(stats));
     })
-    .get('/videos/:id/kept-thumbnail', requireUser, zValidator('param', videoParam), async (c) => {
+    .get('/videos/:id/kept-thumbnail', requireUser, validate('param', videoParam), async (c) => {
       const kept = await keptThumbnail(sql, signedInUser(c).id, c.req.valid('param').id);
       if (!kept) return c.body(null, 404);
       return c.body(new Uint8Array(kept.image), 200, { 'Content-Type': kept.type, 'Cache-Control': 'private, max-age=86400' });
     })
-    .get('/reports/thumbnails', requireUser, zValidator('query', reportQuery), async (c) => {
+    .get('/reports/thumbnails', requireUser, validate('query', reportQuery), async (c) => {
       const { sort } = c.req.valid('query');
-      return renderPage(c, demo, 'Thumbnail report', thumbnailReportPage({ report: await thumbnailReport(sql, sort), sort, schedule: schedule('thumbnails') }));
+      return renderPage(c, demo, 'Thumbnail report', thumbnailReportPage({ report: await thumbnailReport(sql, signedInUser(c).id, sort), sort, schedule: schedule('thumbnails') }));
     })
-    .get('/gone', requireUser, zValidator('query', goneQuery), async (c) => {
+    .get('/gone', requireUser, validate('query', goneQuery), async (c) => {
       const { sort } = c.req.valid('query');
       const videos = await goneVideos(sql, signedInUser(c).id, sort);
       return renderPage(c, demo, 'Gone from YouTube', gonePage({ videos, sort, schedule: schedule('availability') }));
@@ -91,20 +91,33 @@ export function trackingRoutes(deps: AppDeps) {
         group by task_identifier`;
       const count = (task: string) => waiting.find((w) => w.task_identifier === task)?.n ?? 0;
       return renderPage(c, demo, 'Schedules', schedulesPage({
+        runNowMinIntervalMinutes: signedInUser(c).isAdmin ? 0 : config.runNowMinIntervalMinutes,
         schedules: TRACKING_SCHEDULES.map((s) => ({
           schedule: s, pattern: config.trackingSchedules[s.name], waitingJobs: count(s.task) + s.followUps.reduce((n, t) => n + count(t), 0),
         })),
       }));
     })
-    .post('/schedules/:name/run', requireUser, zValidator('param', scheduleParam), async (c) => {
+    .post('/schedules/:name/run', requireUser, validate('param', scheduleParam), async (c) => {
       const forced = schedule(c.req.valid('param').name);
-      await forceSchedule(deps.queue, forced);
-      if (isHtmx(c)) return c.html(runQueuedNotice(forced.label));
-      return c.redirect(pageToReturnTo(c.req.header('Referer'), config.baseUrl), 303);
+      const answer = await requestRunNow(sql, deps.queue, forced, runNowRules(c));
+      if (answer.queued) {
+        if (isHtmx(c)) return c.html(runQueuedNotice(forced.label));
+        return c.redirect(pageToReturnTo(c.req.header('Referer'), config.baseUrl), 303);
+      }
+      if (isHtmx(c)) return c.html(runQueuedNotice(null, [{ label: forced.label, againAt: answer.againAt }]));
+      return notYet(c, runNowRefusal(forced.label, answer.requestedAt, answer.againAt));
     })
     .post('/schedules/run-all', requireUser, async (c) => {
-      for (const each of TRACKING_SCHEDULES) await forceSchedule(deps.queue, each);
-      if (isHtmx(c)) return c.html(runQueuedNotice('Every schedule'));
+      const queued: string[] = [];
+      const refused: Array<{ label: string; requestedAt: Date; againAt: Date }> = [];
+      for (const each of TRACKING_SCHEDULES) {
+        const answer = await requestRunNow(sql, deps.queue, each, runNowRules(c));
+        if (answer.queued) queued.push(each.label);
+        else refused.push({ label: each.label, requestedAt: answer.requestedAt, againAt: answer.againAt });
+      }
+      const what = refused.length === 0 ? 'Every schedule' : queued.length > 0 ? queued.join(', ') : null;
+      if (isHtmx(c)) return c.html(runQueuedNotice(what, refused));
+      if (what === null) return notYet(c, refused.map((r) => runNowRefusal(r.label, r.requestedAt, r.againAt)).join(' '));
       return c.redirect(pageToReturnTo(c.req.header('Referer'), config.baseUrl), 303);
     });
 }

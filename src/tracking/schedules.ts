@@ -1,7 +1,9 @@
 // The tracking schedules: each runs on a cron pattern from the config, and can be forced from the
-// Schedules page ("Run now"), which is how a demo shows everything within a minute.
+// Schedules page ("Run now"), which is how a demo shows everything within a minute; outside the
+// demo, at most once per RUN_NOW_MIN_INTERVAL_MINUTES each, unless an admin presses it.
 import type { WorkerUtils } from 'graphile-worker';
 import type { Config } from '../config.ts';
+import type { Sql } from '../db/client.ts';
 
 export type ScheduleName = keyof Config['trackingSchedules'];
 
@@ -45,4 +47,30 @@ export const SCHEDULE_MAX_ATTEMPTS = 5;
 /** Queues a schedule's task now; keyed, so forcing it twice before a worker starts it queues it once. */
 export async function forceSchedule(queue: Pick<WorkerUtils, 'addJob'>, schedule: TrackingSchedule): Promise<void> {
   await queue.addJob(schedule.task, {}, { jobKey: `run-now:${schedule.task}`, maxAttempts: SCHEDULE_MAX_ATTEMPTS });
+}
+
+export type RunNowAnswer = { readonly queued: true } | { readonly queued: false; readonly requestedAt: Date; readonly againAt: Date };
+
+/**
+ * "Run now": queues the schedule unless "Run now" queued it less than `minIntervalMinutes` ago, so
+ * pressing it over and over (one trending fetch spends a Data API unit per region and page) cannot
+ * spend the day's quota. An admin may always force it; the time is recorded either way.
+ */
+export async function requestRunNow(
+  sql: Sql, queue: Pick<WorkerUtils, 'addJob'>, schedule: TrackingSchedule, options: { minIntervalMinutes: number; admin: boolean },
+): Promise<RunNowAnswer> {
+  const [taken] = await sql`
+    insert into schedule_run_requests (name, requested_at) values (${schedule.name}, now())
+    on conflict (name) do update set requested_at = now()
+      where ${options.admin} or schedule_run_requests.requested_at <= now() - make_interval(mins => ${options.minIntervalMinutes})
+    returning 1`;
+  if (taken) {
+    await forceSchedule(queue, schedule);
+    return { queued: true };
+  }
+  const [last] = await sql<{ requestedAtMs: number; againAtMs: number }[]>`
+    select (extract(epoch from requested_at) * 1000)::float8 as "requestedAtMs",
+      (extract(epoch from requested_at + make_interval(mins => ${options.minIntervalMinutes})) * 1000)::float8 as "againAtMs"
+    from schedule_run_requests where name = ${schedule.name}`;
+  return { queued: false, requestedAt: new Date(last!.requestedAtMs), againAt: new Date(last!.againAtMs) };
 }

@@ -1,5 +1,5 @@
-import { Hono, type MiddlewareHandler } from 'hono';
-import { csrf } from 'hono/csrf';
+import { Hono, type Context, type MiddlewareHandler } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
 import { routePath } from 'hono/route';
@@ -13,6 +13,11 @@ import { assets } from './assets.ts';
 import type { AppDeps, AppEnv } from './env.ts';
 import { healthRoutes } from './health.ts';
 import { renderPage } from './render.ts';
+import { sameOriginOnly } from './same-origin.ts';
+import { UnreadableRequest } from './validate.ts';
+
+/** Every form subtext serves fits in a few kilobytes; nothing larger is read at all. */
+export const MAX_BODY_BYTES = 64 * 1024;
 
 export interface FeatureRoutes {
   readonly path: string;
@@ -49,8 +54,10 @@ export function createApp(deps: AppDeps, options: { features?: ReadonlyArray<Fea
     },
     strictTransportSecurity: config.baseUrl.startsWith('https:') ? 'max-age=31536000; includeSubDomains' : false,
   }));
-  // Every state change is a POST from our own origin; a browser's cross-site form is refused here.
-  app.use(csrf({ origin: new URL(config.baseUrl).origin }));
+  // Checked against Content-Length before reading, and counted as it arrives when there is none.
+  app.use(bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => tooLarge(c, config.demo) }));
+  // Every state change is a POST from our own origin; anything else is refused here, whatever its type.
+  app.use(sameOriginOnly(new URL(config.baseUrl).origin));
   app.use(async (c, next) => {
     c.set('user', undefined);
     await next();
@@ -67,6 +74,12 @@ export function createApp(deps: AppDeps, options: { features?: ReadonlyArray<Fea
   }), 404));
 
   app.onError((err, c) => {
+    if (err instanceof UnreadableRequest) {
+      if (isApi(c)) return c.json({ error: err.message }, 400);
+      return renderPage(c, config.demo, 'Cannot read this request', errorMessage({
+        heading: 'Cannot read this request', message: err.sentence, action: { href: '/', label: 'Go home' },
+      }), 400);
+    }
     if (err instanceof HTTPException) {
       if (err.status === 403 && c.req.method !== 'GET') {
         return renderPage(c, config.demo, 'Refused', errorMessage({
@@ -93,4 +106,14 @@ export function createApp(deps: AppDeps, options: { features?: ReadonlyArray<Fea
     }), 500);
   });
   return app;
+}
+
+function tooLarge(c: Context<AppEnv>, demo: boolean) {
+  const message = `This request is too large: subtext accepts at most ${MAX_BODY_BYTES / 1024} KB in one request. Nothing was changed.`;
+  if (isApi(c)) return c.json({ error: message }, 413);
+  return renderPage(c, demo, 'Request too large', errorMessage({ heading: 'Request too large', message, action: { href: '/', label: 'Go home' } }), 413);
+}
+
+function isApi(c: Context): boolean {
+  return c.req.path === '/api' || c.req.path.startsWith('/api/');
 }

@@ -5,11 +5,11 @@
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context } from 'hono';
 
-function socketAddress(c: Context): string {
+/** The socket peer's address; 'unknown' for in-process requests (app.request in tests). */
+export function socketAddress(c: Context): string {
   try {
     return getConnInfo(c).remote.address ?? 'unknown';
   } catch {
-    // In-process requests (app.request in tests) have no socket.
     return 'unknown';
   }
 }
@@ -21,4 +21,10 @@ export function clientIp(c: Context, trustedProxyHops: number): string {
   if (hops.length === 0) return socket;
   // Fewer entries than proxies: the furthest address any proxy saw is the best we know.
   return hops[Math.max(0, hops.length - trustedProxyHops)]!;
+}
+
+/** 127.0.0.0/8 and ::1, also as IPv4-mapped IPv6 (::ffff:127.0.0.1). */
+export function isLoopback(address: string): boolean {
+  const v4 = address.startsWith('::ffff:') ? address.slice(7) : address;
+  return address === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(v4);
 }

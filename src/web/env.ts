@@ -15,7 +15,7 @@ export interface SignedInUser {
   readonly email: string;
   readonly name: string;
   readonly youtubeAccessLost: boolean;
-  /** Listed in ADMIN_EMAILS (set by the session middleware; API tokens never carry it). */
+  /** Listed in ADMIN_EMAILS, verified, and the account that address's admin rights are pinned to (src/auth/admins.ts); API tokens never carry it. */
   readonly isAdmin?: boolean;
 }
 

@@ -10,7 +10,7 @@ export function isHtmx(c: Context): boolean {
  * A fragment for htmx requests, the whole page for direct visits of the same URL,
  * so every hx-push-url target also renders standalone.
  */
-export function renderPage(c: Context<AppEnv>, demo: boolean, title: string, body: Html, status: 200 | 400 | 403 | 404 | 409 | 429 | 500 | 503 = 200) {
+export function renderPage(c: Context<AppEnv>, demo: boolean, title: string, body: Html, status: 200 | 400 | 403 | 404 | 409 | 413 | 429 | 500 | 503 = 200) {
   if (isHtmx(c)) return c.html(body, status);
   const user = c.get('user');
   return c.html(layout({ title, demo, user, body }), status);

@@ -20,4 +20,8 @@ export interface WorkerPool {
   readonly concurrency: number;
   readonly taskList: TaskList;
   readonly cron?: ReadonlyArray<CronItem>;
+  /** The exits to YouTube its jobs fetch through (src/youtube/exits.ts), announced with the heartbeat. */
+  readonly exits?: ReadonlyArray<string>;
+  /** Run each time the pool's runner starts (a failure is logged, the pool runs anyway). */
+  readonly onStart?: () => Promise<void>;
 }

@@ -47,10 +47,12 @@ export async function startWorker(options: {
   // The pools running now (a paused one is not) and, per pool, the id graphile_worker.jobs.locked_by holds for its jobs.
   const runners = new Map<string, Runner>();
   const lockIds = new Map<string, string>();
+  // Only a running pool's exits count: a paused pool fetches nothing.
+  const exits = () => [...new Set(options.pools.filter((p) => runners.has(p.name)).flatMap((p) => p.exits ?? []))];
   const beat = () => sql`
-    insert into worker_heartbeats (worker_id, hostname, pid, pools, graphile_worker_ids)
-    values (${workerId}, ${hostname()}, ${process.pid}, ${sql.json([...runners.keys()])}, ${sql.json([...lockIds.values()])})
-    on conflict (worker_id) do update set last_seen_at = now(), pools = excluded.pools, graphile_worker_ids = excluded.graphile_worker_ids`;
+    insert into worker_heartbeats (worker_id, hostname, pid, pools, graphile_worker_ids, exits)
+    values (${workerId}, ${hostname()}, ${process.pid}, ${sql.json([...runners.keys()])}, ${sql.json([...lockIds.values()])}, ${sql.json(exits())})
+    on conflict (worker_id) do update set last_seen_at = now(), pools = excluded.pools, graphile_worker_ids = excluded.graphile_worker_ids, exits = excluded.exits`;
   await beat();
 
   const completions = recordJobCompletions(sql);
@@ -86,6 +88,7 @@ export async function startWorker(options: {
       parsedCronItems: parseCronItems([...(pool.cron ?? [])]),
     });
     runners.set(pool.name, runner);
+    await pool.onStart?.().catch((err: unknown) => log.warn('worker pool start hook failed', { workerId, pool: pool.name, err }));
     // A runner we stopped (pause, shutdown) is no longer in the map; any other ending is replaced.
     runner.promise.then(() => replaceRunner(pool, 'its runner ended', runner), (err: unknown) => replaceRunner(pool, err, runner));
   }

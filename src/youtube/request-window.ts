@@ -5,6 +5,7 @@
 // grants are spaced evenly across it so a queue of waiters never leaves as one burst.
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Sql } from '../db/client.ts';
+import { rateLimiterWaitSeconds } from '../metrics/instruments.ts';
 
 export interface RequestWindow {
   readonly name: string;
@@ -39,4 +40,14 @@ async function acquire(sql: Sql, window: RequestWindow, signal?: AbortSignal): P
     if (wait <= 0) return;
     await sleep(wait * 1000, undefined, { signal });
   }
+}
+
+/** `base`, with every request taking a slot in `window` first; perSecond 0 means unlimited. */
+export function windowedFetch(base: typeof fetch, sql: Sql, window: RequestWindow): typeof fetch {
+  if (window.perSecond === 0) return base;
+  return async (input, init) => {
+    const waitedMs = await takeRequestSlot(sql, window, init?.signal ?? undefined);
+    rateLimiterWaitSeconds.observe({ window: window.name }, waitedMs / 1000);
+    return base(input, init);
+  };
 }

@@ -128,10 +128,15 @@ export async function probeThumbnail(url: string, options: { timeoutMs: number; 
   const doFetch = options.fetch ?? fetch;
   let response: Response;
   try {
-    response = await doFetch(url, { signal, redirect: 'follow' });
+    // Never followed: a redirect could point the worker at any address, inside the network too.
+    response = await doFetch(url, { signal, redirect: 'manual' });
   } catch (err) {
     options.signal?.throwIfAborted();
-    return broken(timeout.aborted ? `no answer within ${options.timeoutMs} ms` : `could not connect: ${(err as Error).message}`, null);
+    return broken(timeout.aborted ? `no answer within ${options.timeoutMs} ms` : `could not connect (${networkErrorCode(err)})`, null);
+  }
+  if (response.status >= 300 && response.status < 400) {
+    await response.body?.cancel().catch(() => {});
+    return broken(`answered with a redirect (HTTP ${response.status}), which is not followed`, response.status);
   }
   if (response.status !== 200) {
     await response.body?.cancel().catch(() => {});
@@ -157,7 +162,7 @@ export async function probeThumbnail(url: string, options: { timeoutMs: number; 
     }
   } catch (err) {
     options.signal?.throwIfAborted();
-    return broken(timeout.aborted ? `no answer within ${options.timeoutMs} ms` : `the download broke off: ${(err as Error).message}`, 200);
+    return broken(timeout.aborted ? `no answer within ${options.timeoutMs} ms` : `the download broke off (${networkErrorCode(err)})`, 200);
   } finally {
     await reader?.cancel().catch(() => {});
   }
@@ -171,6 +176,15 @@ export async function probeThumbnail(url: string, options: { timeoutMs: number; 
   }
   const image = complete ? Buffer.from(bytes) : null;
   return { status: 'valid', width, height, httpStatus: 200, problem: null, image, contentType: image ? `image/${reading.format}` : null };
+}
+
+/**
+ * ECONNREFUSED, ENOTFOUND, UND_ERR_SOCKET…: what went wrong, for a page every user can read. Never
+ * the error's message, which may name the address that was tried.
+ */
+function networkErrorCode(err: unknown): string {
+  const code = (err as { cause?: { code?: unknown }; code?: unknown }).cause?.code ?? (err as { code?: unknown }).code;
+  return typeof code === 'string' && /^[A-Z0-9_]{2,40}$/.test(code) ? code : 'network error';
 }
 
 function concat(a: Uint8Array, b: Uint8Array): Uint8Array {

@@ -1,17 +1,41 @@
 // Fetches one video's transcript with youtube-transcript, unmodified, through its injected fetch.
-// The seam also watches (and steers) the conversation: it picks the caption track we prefer and
-// records what YouTube said, because the library folds several answers into one error class
-// (a bot check, for instance, surfaces as "transcript disabled").
-import {
-  fetchTranscript, YoutubeTranscriptDisabledError, YoutubeTranscriptNotAvailableError,
-  YoutubeTranscriptTooManyRequestError, YoutubeTranscriptVideoUnavailableError,
-} from 'youtube-transcript';
+// The seam also watches and steers the conversation: it asks the player API as each configured
+// client in turn, asks everything in English, picks the caption track we prefer, refuses caption
+// URLs that need a proof-of-origin token, and keeps what every endpoint said, because the library
+// folds several answers into one error (a bot check, for instance, surfaces as "transcript disabled").
+import { fetchTranscript, YoutubeTranscriptError } from 'youtube-transcript';
+import type { TranscriptClient } from '../config.ts';
 import { normaliseCues, type Cue } from './caption-cues.ts';
+import {
+  CONSENT_PAGE, isBotCheck, NO_PLAYER, RECAPTCHA_PAGE, verdictFrom, type EndpointAnswer, type Verdict,
+} from './transcript-answers.ts';
+import { inEnglish, needsPoToken, playerRequest, watchRequest } from './youtube-request.ts';
+
+export type { EndpointAnswer } from './transcript-answers.ts';
+export { describeAnswers } from './transcript-answers.ts';
 
 export type TranscriptResult =
-  | { readonly ok: true; readonly language: string; readonly kind: 'manual' | 'auto'; readonly cues: Cue[] }
-  /** permanent: record and never retry; transient: retry with backoff; blocked: YouTube is limiting us. */
-  | { readonly ok: false; readonly failure: 'permanent' | 'transient' | 'blocked'; readonly reason: string };
+  | {
+    readonly ok: true; readonly language: string; readonly kind: 'manual' | 'auto'; readonly cues: Cue[];
+    /** Who gave the captions: an innertube client as NAME:VERSION, or WEB for the watch page. */
+    readonly client: string;
+    readonly answers: ReadonlyArray<EndpointAnswer>;
+  }
+  /**
+   * permanent: record and never retry; transient: retry with backoff; blocked: YouTube is limiting
+   * this server (block says how); no_captions: every endpoint played the video without captions,
+   * which is what a blocked server sees too, so it is a verdict only once a canary says otherwise.
+   */
+  | ({ readonly ok: false; readonly answers: ReadonlyArray<EndpointAnswer> } & Verdict);
+
+export interface TranscriptFetchOptions {
+  readonly fetch: typeof fetch;
+  readonly languages: ReadonlyArray<string>;
+  /** Asked in order; the next one when a client errs, meets a bot check, or (see below) offers no captions. */
+  readonly clients: ReadonlyArray<TranscriptClient>;
+  /** The video had captions before: a client offering none is not believed, the next one is asked. */
+  readonly knownToHaveCaptions?: boolean;
+}
 
 interface CaptionTrack {
   baseUrl: string;
@@ -24,14 +48,13 @@ interface PlayerResponse {
   captions?: { playerCaptionsTracklistRenderer?: { captionTracks?: CaptionTrack[] } };
 }
 
-interface Observed {
-  status?: string;
-  reason?: string;
-  tracks?: CaptionTrack[];
+interface Conversation {
+  readonly answers: EndpointAnswer[];
   chosen?: CaptionTrack;
+  /** NAME:VERSION of the client whose track is being fetched, or WEB. */
+  client?: string;
   captionFormat?: 'ms' | 's';
-  captionBodyEmpty?: boolean;
-  httpStatuses: number[];
+  rateLimited?: boolean;
 }
 
 /** Preferred languages in order, manual over auto-generated, else the video's default (first) track. */
@@ -45,115 +68,175 @@ export function chooseTrack(tracks: ReadonlyArray<CaptionTrack>, languages: Read
   return tracks.find((t) => t.kind !== 'asr') ?? tracks[0];
 }
 
-function steer(player: PlayerResponse, observed: Observed, languages: ReadonlyArray<string>): PlayerResponse {
-  observed.status = player.playabilityStatus?.status;
-  observed.reason = player.playabilityStatus?.reason;
+function tracksOf(player: PlayerResponse): CaptionTrack[] {
   const tracks = player.captions?.playerCaptionsTracklistRenderer?.captionTracks;
-  if (!Array.isArray(tracks) || tracks.length === 0) return player;
-  observed.tracks = tracks;
+  return Array.isArray(tracks) ? tracks : [];
+}
+
+/** The library takes the first track when no language is asked for: make it ours. */
+function withOnlyTrack(player: PlayerResponse, chosen: CaptionTrack): PlayerResponse {
+  return { ...player, captions: { playerCaptionsTracklistRenderer: { ...player.captions?.playerCaptionsTracklistRenderer, captionTracks: [chosen] } } };
+}
+
+/** What a player response says, as an answer, and the track we would fetch from it. */
+function readPlayer(player: PlayerResponse, languages: ReadonlyArray<string>): { answer: Omit<EndpointAnswer, 'endpoint' | 'client' | 'httpStatus'>; chosen?: CaptionTrack } {
+  const tracks = tracksOf(player);
   const chosen = chooseTrack(tracks, languages);
-  if (!chosen) return player;
-  observed.chosen = chosen;
-  // The library takes the first track when no language is asked for: make it ours.
-  return { ...player, captions: { playerCaptionsTracklistRenderer: { ...player.captions!.playerCaptionsTracklistRenderer, captionTracks: [chosen] } } };
+  const poTokenRequired = chosen !== undefined && needsPoToken(chosen.baseUrl);
+  return {
+    answer: {
+      status: player.playabilityStatus?.status,
+      reason: player.playabilityStatus?.reason,
+      tracks: tracks.length,
+      ...(poTokenRequired ? { poTokenRequired } : {}),
+    },
+    chosen,
+  };
 }
 
 const PLAYER_START = 'var ytInitialPlayerResponse = ';
 
-function steerWatchPage(html: string, observed: Observed, languages: ReadonlyArray<string>): string {
-  const start = html.indexOf(PLAYER_START);
-  if (start === -1) return html;
-  const jsonStart = start + PLAYER_START.length;
+/** The JSON object after `var ytInitialPlayerResponse = `, and where it sits in the page. */
+function findPlayerJson(html: string): { start: number; end: number; player: PlayerResponse } | undefined {
+  const at = html.indexOf(PLAYER_START);
+  if (at === -1) return undefined;
+  const start = at + PLAYER_START.length;
   let depth = 0;
-  for (let i = jsonStart; i < html.length; i++) {
+  for (let i = start; i < html.length; i++) {
     if (html[i] === '{') depth++;
     else if (html[i] === '}' && --depth === 0) {
       try {
-        const steered = steer(JSON.parse(html.slice(jsonStart, i + 1)) as PlayerResponse, observed, languages);
-        return html.slice(0, jsonStart) + JSON.stringify(steered) + html.slice(i + 1);
+        return { start, end: i + 1, player: JSON.parse(html.slice(start, i + 1)) as PlayerResponse };
       } catch {
-        return html;
+        return undefined;
       }
     }
-  }
-  return html;
-}
-
-function observingFetch(base: typeof fetch, observed: Observed, languages: ReadonlyArray<string>): typeof fetch {
-  return async (input, init) => {
-    const url = new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url);
-    // An EU consent wall instead of the watch page is skipped the way browsers do: with the cookie.
-    const headers0 = new Headers(init?.headers);
-    if (url.pathname === '/watch') headers0.set('Cookie', 'CONSENT=YES+cb');
-    const response = await base(input, { ...init, headers: headers0 });
-    observed.httpStatuses.push(response.status);
-    const headers = new Headers(response.headers);
-    headers.delete('content-length');
-    headers.delete('content-encoding');
-    if (url.pathname === '/youtubei/v1/player' && response.ok) {
-      const player = steer(await response.json() as PlayerResponse, observed, languages);
-      return new Response(JSON.stringify(player), { status: response.status, headers });
-    }
-    if (url.pathname === '/watch' && response.ok) {
-      return new Response(steerWatchPage(await response.text(), observed, languages), { status: response.status, headers });
-    }
-    if (url.pathname === '/api/timedtext') {
-      const body = await response.text();
-      observed.captionBodyEmpty = response.ok && body.trim() === '';
-      observed.captionFormat = /<timedtext[^>]*format="3"|<p\s+t="\d+"/.test(body) ? 'ms' : 's';
-      return new Response(body, { status: response.status, headers });
-    }
-    return response;
-  };
-}
-
-function failure(failure: 'permanent' | 'transient' | 'blocked', reason: string): TranscriptResult {
-  return { ok: false, failure, reason };
-}
-
-/** What the player said about the video, when it rules out a transcript. */
-function playabilityFailure(observed: Observed): TranscriptResult | undefined {
-  const reason = observed.reason ?? '';
-  if (observed.status === 'LOGIN_REQUIRED') {
-    if (/bot/i.test(reason)) return failure('blocked', 'YouTube asked this server to confirm it is not a bot');
-    if (/inappropriate|age/i.test(reason)) return failure('permanent', 'Age-restricted: YouTube requires sign-in to watch it');
-    return failure('permanent', `YouTube requires sign-in: ${reason || 'login required'}`);
-  }
-  if (observed.status === 'ERROR') return failure('permanent', `Video unavailable${reason ? `: ${reason}` : ''}`);
-  if (observed.status && observed.status !== 'OK') {
-    if (/member/i.test(reason)) return failure('permanent', 'Members-only video');
-    return failure('permanent', `Video not playable: ${reason || observed.status}`);
   }
   return undefined;
 }
 
-export async function fetchVideoTranscript(videoId: string, options: { fetch: typeof fetch; languages: ReadonlyArray<string> }): Promise<TranscriptResult> {
-  const observed: Observed = { httpStatuses: [] };
-  try {
-    const raw = await fetchTranscript(videoId, { fetch: observingFetch(options.fetch, observed, options.languages) });
-    const chosen = observed.chosen;
-    if (raw.length === 0 || observed.captionBodyEmpty) {
-      // exp=xpe caption URLs answer 200 with nothing: YouTube wants a proof-of-origin token.
-      return failure('blocked', 'YouTube returned an empty caption file (proof-of-origin token required)');
+function label(client: TranscriptClient): string {
+  return `${client.name} ${client.version}`;
+}
+
+function jsonResponse(value: unknown, like: Response): Response {
+  const headers = new Headers(like.headers);
+  headers.delete('content-length');
+  headers.delete('content-encoding');
+  return new Response(JSON.stringify(value), { status: like.status, headers });
+}
+
+/** What we tell the library when no client offered a usable track: nothing, so it tries the watch page. */
+const NOTHING_PLAYABLE = () => new Response('{}', { status: 200, headers: { 'Content-Type': 'application/json' } });
+
+function conversingFetch(options: TranscriptFetchOptions, talk: Conversation): typeof fetch {
+  const base = options.fetch;
+
+  async function askPlayer(url: URL, init: RequestInit | undefined): Promise<Response> {
+    for (const client of options.clients) {
+      let response: Response;
+      try {
+        response = await base(url.href, playerRequest(init, client));
+      } catch (err) {
+        talk.answers.push({ endpoint: 'player', client: label(client), httpStatus: 0, status: 'no answer', reason: err instanceof Error ? err.message : String(err) });
+        continue;
+      }
+      if (!response.ok) {
+        const error = ((await response.json().catch(() => undefined)) as { error?: { status?: string; message?: string } } | undefined)?.error;
+        talk.answers.push({ endpoint: 'player', client: label(client), httpStatus: response.status, status: error?.status, reason: error?.message });
+        // A rate limit is per IP, not per client: asking again only makes it longer.
+        if (response.status === 429) {
+          talk.rateLimited = true;
+          return new Response(null, { status: 429 });
+        }
+        continue;
+      }
+      const player = await response.json() as PlayerResponse;
+      const { answer, chosen } = readPlayer(player, options.languages);
+      const said: EndpointAnswer = { endpoint: 'player', client: label(client), httpStatus: response.status, ...answer };
+      talk.answers.push(said);
+      if (chosen && !said.poTokenRequired) {
+        talk.chosen = chosen;
+        talk.client = `${client.name}:${client.version}`;
+        return jsonResponse(withOnlyTrack(player, chosen), response);
+      }
+      // Worth asking another client: a bot check, PO-token captions, or no captions on a video that had them.
+      const next = isBotCheck(said) || said.poTokenRequired || (said.status === 'OK' && options.knownToHaveCaptions === true);
+      if (!next) break;
     }
+    return NOTHING_PLAYABLE();
+  }
+
+  async function askWatchPage(url: URL, init: RequestInit | undefined): Promise<Response> {
+    if (talk.rateLimited) throw new Error('not asked: YouTube is rate-limiting this server');
+    const request = watchRequest(url, init);
+    const response = await base(request.url, request.init);
+    const html = await response.text();
+    const headers = new Headers(response.headers);
+    headers.delete('content-length');
+    headers.delete('content-encoding');
+    const page = findPlayerJson(html);
+    if (html.includes('class="g-recaptcha"')) {
+      talk.answers.push({ endpoint: 'watch page', client: 'WEB', httpStatus: response.status, status: RECAPTCHA_PAGE });
+    } else if (!page && /consent\.youtube\.com/.test(html)) {
+      talk.answers.push({ endpoint: 'watch page', client: 'WEB', httpStatus: response.status, status: CONSENT_PAGE });
+    } else if (!page) {
+      talk.answers.push({ endpoint: 'watch page', client: 'WEB', httpStatus: response.status, ...(response.ok ? { status: NO_PLAYER } : {}) });
+    } else {
+      const { answer, chosen } = readPlayer(page.player, options.languages);
+      talk.answers.push({ endpoint: 'watch page', client: 'WEB', httpStatus: response.status, ...answer });
+      if (chosen) {
+        talk.chosen = chosen;
+        talk.client = 'WEB';
+        return new Response(html.slice(0, page.start) + JSON.stringify(withOnlyTrack(page.player, chosen)) + html.slice(page.end), { status: response.status, headers });
+      }
+    }
+    return new Response(html, { status: response.status, headers });
+  }
+
+  async function askCaptions(url: URL, init: RequestInit | undefined): Promise<Response> {
+    const client = talk.client?.replace(':', ' ') ?? 'WEB';
+    // Fetching it would only bring an empty file; the track's answer already says why.
+    if (needsPoToken(url.href)) return new Response('', { status: 200 });
+    const response = await base(url.href, { ...init, headers: inEnglish(init) });
+    const body = await response.text();
+    const empty = response.ok && body.trim() === '';
+    talk.answers.push({ endpoint: 'captions', client, httpStatus: response.status, ...(empty ? { empty } : {}) });
+    talk.captionFormat = /<timedtext[^>]*format="3"|<p\s+t="\d+"/.test(body) ? 'ms' : 's';
+    return new Response(body, { status: response.status, headers: { 'Content-Type': response.headers.get('content-type') ?? 'text/xml' } });
+  }
+
+  return async (input, init) => {
+    const url = new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url);
+    if (url.pathname === '/youtubei/v1/player') return askPlayer(url, init);
+    if (url.pathname === '/watch') return askWatchPage(url, init);
+    if (url.pathname === '/api/timedtext') return askCaptions(url, init);
+    return base(input, { ...init, headers: inEnglish(init) });
+  };
+}
+
+export async function fetchVideoTranscript(videoId: string, options: TranscriptFetchOptions): Promise<TranscriptResult> {
+  const talk: Conversation = { answers: [] };
+  try {
+    const raw = await fetchTranscript(videoId, { fetch: conversingFetch(options, talk) });
+    const chosen = talk.chosen;
+    if (raw.length === 0) return { ok: false, answers: talk.answers, ...verdictFrom(talk.answers, undefined) };
     return {
       ok: true,
       language: chosen?.languageCode ?? raw[0]?.lang ?? 'und',
       kind: chosen?.kind === 'asr' ? 'auto' : 'manual',
-      cues: normaliseCues(raw, observed.captionFormat ?? 'ms', chosen?.kind === 'asr'),
+      cues: normaliseCues(raw, talk.captionFormat ?? 'ms', chosen?.kind === 'asr'),
+      client: talk.client ?? 'WEB',
+      answers: talk.answers,
     };
   } catch (err) {
-    if (observed.httpStatuses.includes(429) || err instanceof YoutubeTranscriptTooManyRequestError) {
-      return failure('blocked', 'YouTube is rate-limiting this server (HTTP 429 / captcha)');
+    const message = err instanceof Error ? err.message.replace(/^\[YoutubeTranscript\] \S+ /, '') : String(err);
+    const verdict = verdictFrom(talk.answers, message);
+    // A request that never came back leaves the verdict open, unless YouTube had already said it blocks us.
+    if (!(err instanceof YoutubeTranscriptError) && verdict.failure !== 'blocked') {
+      const timedOut = err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError');
+      return { ok: false, answers: talk.answers, failure: 'transient', reason: timedOut ? 'Timed out waiting for YouTube' : `Network error: ${message}` };
     }
-    const played = playabilityFailure(observed);
-    if (played) return played;
-    if (observed.httpStatuses.some((s) => s >= 500)) return failure('transient', `YouTube answered HTTP ${observed.httpStatuses.find((s) => s >= 500)}`);
-    if (err instanceof YoutubeTranscriptDisabledError) return failure('permanent', 'Transcripts are disabled for this video');
-    if (err instanceof YoutubeTranscriptVideoUnavailableError) return failure('permanent', 'Video unavailable');
-    if (err instanceof YoutubeTranscriptNotAvailableError) return failure('permanent', 'No transcript track could be fetched in any language');
-    const message = err instanceof Error ? err.message : String(err);
-    if (err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError')) return failure('transient', 'Timed out waiting for YouTube');
-    return failure('transient', `Network error: ${message}`);
+    return { ok: false, answers: talk.answers, ...verdict };
   }
 }

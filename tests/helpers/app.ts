@@ -34,6 +34,7 @@ export async function startTestApp(options: {
   const port = await freePort();
   const config = withStandin(loadConfig({
     DATA_DIR: '/tmp/subtext-test-data',
+    DATABASE_URL: db.url,
     SESSION_SECRET: 'test-session-secret-that-is-long-enough',
     ENCRYPTION_KEY: '11'.repeat(32),
     PORT: String(port),
@@ -44,7 +45,7 @@ export async function startTestApp(options: {
     SEARCHES_PER_MINUTE_PER_IP: '0',
     LOG_LEVEL: 'warn',
     ...options.env,
-  }), standin.url);
+  }), standin.url, standin.canaryVideo);
   const queue = await makeWorkerUtils({ connectionString: db.url });
   const app = buildWebApp({ config, database: db.database, queue });
   const server: ServerType = await new Promise((resolve) => {

@@ -23,7 +23,8 @@ BEGIN
   IF waiting = 0 THEN
     RETURN 'nothing_waiting';
   END IF;
-  IF fresh AND v.transcript_status IN ('indexed', 'unavailable') THEN
+  -- A "no captions" verdict whose re-check is due (subtext_record_no_captions) settles nothing: ask again.
+  IF fresh AND (v.transcript_status = 'indexed' OR (v.transcript_status = 'unavailable' AND NOT coalesce(v.transcript_recheck_after <= now(), false))) THEN
     PERFORM subtext_settle_run_videos(ARRAY[video], CASE WHEN v.transcript_status = 'indexed' THEN 'done' ELSE 'failed' END,
       CASE WHEN v.transcript_status = 'indexed' THEN NULL ELSE v.transcript_error END);
     RETURN 'settled';

@@ -5,7 +5,7 @@ CREATE OR REPLACE FUNCTION subtext_record_transcript_failure(video text, new_sta
   LANGUAGE plpgsql AS $$
 BEGIN
   UPDATE videos SET transcript_status = CASE WHEN transcript_status = 'indexed' THEN 'indexed' ELSE new_status END,
-    transcript_error = failure, transcript_fetched_at = now(), transcript_lease_until = NULL
+    transcript_error = failure, transcript_fetched_at = now(), transcript_lease_until = NULL, transcript_recheck_after = NULL
   WHERE id = video;
   PERFORM subtext_settle_run_videos(ARRAY[video], 'failed', failure);
 END $$;

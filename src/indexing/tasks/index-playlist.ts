@@ -74,8 +74,10 @@ async function storePage(sql: Sql, runId: number, playlistId: string, mode: 'new
       await tx`update videos set transcript_status = 'skipped' where id = any(${tx.array(skippedIds)}) and transcript_status = 'pending'`;
     }
     const candidates = entries.filter((e) => !skippedIds.includes(e.videoId)).map((e) => e.videoId);
+    // A "no captions" verdict is settled until its re-check is due (creators do add captions).
     const settled = mode === 'all' || candidates.length === 0 ? [] : await tx<{ id: string }[]>`
-      select id from videos where id = any(${tx.array(candidates)}) and transcript_status in ('indexed', 'unavailable')`;
+      select id from videos where id = any(${tx.array(candidates)})
+        and (transcript_status = 'indexed' or (transcript_status = 'unavailable' and not coalesce(transcript_recheck_after <= now(), false)))`;
     const settledIds = new Set(settled.map((s) => s.id));
     const pending = candidates.filter((id) => !settledIds.has(id));
     const runVideoRows = [

@@ -1,5 +1,6 @@
-// Daily: every playlist that was indexed before gets a "new only" run, so new videos are indexed
-// and removed ones leave the playlist (staying searchable).
+// Daily: every playlist that was indexed before gets a "new only" run, so new videos are indexed,
+// removed ones leave the playlist (staying searchable), and "no captions" verdicts older than 30 days
+// are asked again (see NO_CAPTIONS_RECHECK_DAYS).
 import type { Task } from 'graphile-worker';
 import type { WorkerDeps } from '../../worker/pool.ts';
 import { startIndexRun } from '../runs.ts';
