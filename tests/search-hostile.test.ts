@@ -34,7 +34,8 @@ let hostile: { userId: number; cookie: string };
 let bystander: { userId: number; cookie: string };
 
 beforeAll(async () => {
-  t = await startTestApp();
+  // Only the indexing pool: tracking jobs running beside the measurements would only add noise.
+  t = await startTestApp({ pools: ['indexing'] });
   hostile = await createSignedInUser(t.db.database.sql);
   bystander = await createSignedInUser(t.db.database.sql);
   await indexPlaylists(t, hostile, [synthPlaylistId({ count: 150, cues: 300, seed: 63 })]);

@@ -3,7 +3,7 @@
 // times, then may switch to one generic plan; on a library of 120,000 cues built by the indexer that
 // switch made `garlic` 3-4 times slower (issue 12). Each query gets a fresh connection, so runs 1-5
 // are the plans made for it and runs 6-10 show whatever the database settles on. Medians of each
-// half, so one run slowed by a busy machine does not decide.
+// half, so one run slowed by a busy machine does not decide, and NOISE_MS for the fastest searches.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectDatabase } from '../src/db/client.ts';
 import { synthPlaylistId } from '../src/standin/synthetic.ts';
@@ -13,6 +13,8 @@ import { indexPlaylists } from './helpers/indexed-library.ts';
 import { createSignedInUser } from './helpers/users.ts';
 
 const RUNS = 10;
+/** A busy shared machine moves a 20 ms search by this much from run to run; a generic plan costs far more (garlic: 115 → 400 ms). */
+const NOISE_MS = 25;
 /** Common words, a phrase of them, a stop word with a word, `or`, an exclusion, a prefix: what people type. */
 const QUERIES = ['the', 'garlic', '"the onion"', 'onion garlic', 'onion or garlic', 'people -the', 'garl'];
 
@@ -22,7 +24,8 @@ let t: TestApp;
 let person: { userId: number; cookie: string };
 
 beforeAll(async () => {
-  t = await startTestApp();
+  // Only the indexing pool: tracking jobs running beside the measurements would only add noise.
+  t = await startTestApp({ pools: ['indexing'] });
   person = await createSignedInUser(t.db.database.sql);
   // 400 videos × 300 cues through the indexer: big enough that a generic plan costs seconds.
   await indexPlaylists(t, person, [synthPlaylistId({ count: 400, cues: 300, seed: 61 })]);
@@ -58,7 +61,7 @@ describe('the same search ten times on one connection', () => {
     it(`${q}: runs 6-10 take at most twice runs 1-5`, async () => {
       const times = await timesOnOneConnection(q);
       const [first, last] = [median(times.slice(0, 5)), median(times.slice(5))];
-      expect(last, `runs (ms): ${times.map((ms) => ms.toFixed(0)).join(', ')}`).toBeLessThanOrEqual(2 * first);
+      expect(last, `runs (ms): ${times.map((ms) => ms.toFixed(0)).join(', ')}`).toBeLessThanOrEqual(2 * first + NOISE_MS);
     });
   }
 });
