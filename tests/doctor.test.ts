@@ -133,7 +133,7 @@ describe('the doctor', () => {
   }, 60_000);
 
   it('is a card on the jobs dashboard that runs the same checks on a button press', async () => {
-    const { cookie } = await createSignedInUser(t.db.database.sql, { email: 'ops@example.com' });
+    const { cookie } = await createSignedInUser(t.db.database.sql, { email: 'ops@example.com', admin: true });
     const page = await (await t.app.request('/admin/jobs', { headers: { Cookie: cookie } })).text();
     expect(page).toContain('<section id="doctor"');
     expect(page).not.toContain('class="doctor-checks"');

@@ -33,10 +33,10 @@ describe('a transcript worker at home', () => {
   it('takes over a run the cloud server was blocked from, after its page said how', async () => {
     const { sql } = t.db.database;
     const playlist = synthPlaylistId({ count: 20, cues: 2, seed: 61 });
-    const { cookie } = await createSignedInUser(sql, { playlists: [playlist] });
-    const { cookie: admin } = await createSignedInUser(sql, { email: 'ops@example.com' });
-    const runId = await pressStartIndexing(t.app, t.baseUrl, cookie, playlist);
-    const progress = async () => (await t.app.request(`/runs/${runId}/progress`, { headers: { Cookie: cookie, 'HX-Request': 'true' } })).text();
+    const { cookie: admin } = await createSignedInUser(sql, { email: 'ops@example.com', admin: true, playlists: [playlist] });
+    const { cookie: someone } = await createSignedInUser(sql, { playlists: [playlist] });
+    const runId = await pressStartIndexing(t.app, t.baseUrl, admin, playlist);
+    const progress = async (cookie = admin) => (await t.app.request(`/runs/${runId}/progress`, { headers: { Cookie: cookie, 'HX-Request': 'true' } })).text();
 
     // The only exit benched: the run page says so, and what to do, with the command for this database.
     let page = '';
@@ -46,6 +46,12 @@ describe('a transcript worker at home', () => {
     expect(page).toContain('YouTube is blocking every way out of this server');
     expect(page).toContain(`<code data-command="home-worker">${command}</code>`);
     expect(page).toContain('nothing is marked failed');
+    // Someone who is not the operator learns that it is paused, not where the database or proxies are.
+    const theirs = await progress(someone);
+    expect(theirs).toContain('data-working="0" data-benched="1"');
+    expect(theirs).toContain('the administrator can get it going sooner');
+    expect(theirs).not.toContain('DATABASE_URL');
+    expect(theirs).not.toContain('proxy 127.0.0.1');
     const dashboard = await (await t.app.request('/admin/jobs', { headers: { Cookie: admin } })).text();
     expect(dashboard).toContain(`<code data-command="home-worker">${command}</code>`);
     expect(await runCounts(sql, runId)).toEqual({ pending: 20 });

@@ -1,4 +1,4 @@
-// The playlists dashboard: owned playlists, adding public playlists by URL or id, removing, the
+// The playlists dashboard: owned playlists, adding playlists, channels and single videos by any link, removing, the
 // state column, and isolation between users on every route this feature adds.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { userCanSeePlaylist } from '../src/playlists/library.ts';
@@ -78,21 +78,102 @@ describe('dashboard', () => {
   });
 });
 
-describe('adding a public playlist', () => {
-  const accepted: Array<[string, string, string]> = [
+describe('adding by any link', () => {
+  const C = DEMO.channels;
+  const V = DEMO.videos;
+  const uploads = (channelId: string) => `UU${channelId.slice(2)}`;
+  const singleVideos = () => `videos-${alice.id}`;
+
+  const playlists: Array<[string, string, string]> = [
     ['a playlist link', `https://www.youtube.com/playlist?list=${P.travel}`, 'Travel notes'],
     ['a watch link carrying list=', `https://www.youtube.com/watch?v=dQw4w9WgXcQ&list=${P.languages}&index=3`, 'Language practice'],
     ['a youtu.be link with list=', `https://youtu.be/dQw4w9WgXcQ?list=${P.history}`, 'Slow history favourites'],
     ['a link without https://', `m.youtube.com/playlist?list=${P.empty}`, 'Nothing here yet'],
     ['a bare id, with spaces around it', `  ${P.music}  `, 'Music theory'],
   ];
-  it.each(accepted)('accepts %s', async (_, input, title) => {
+  it.each(playlists)('accepts a playlist as %s', async (_, input, title) => {
     const res = await post('/playlists', alice.cookie, { playlist: input });
     expect(res.status).toBe(303);
     expect(res.headers.get('location')).toBe('/library');
     expect(await (await get('/library', alice.cookie)).text()).toContain(title);
     const id = input.trim().match(/(PL[A-Za-z0-9_-]+)/)![1]!;
     expect((await librarySources(alice.id))[id]).toBe('added');
+  });
+
+  // Each channel form resolves through channels.list (id, forHandle or forUsername) to the uploads playlist.
+  const channels: Array<[string, string, string, string]> = [
+    ['a /channel/ link', `https://www.youtube.com/channel/${C.lab}`, C.lab, 'Lab Notes'],
+    ['a /channel/ link to a tab, without https://', `youtube.com/channel/${C.lab}/videos`, C.lab, 'Lab Notes'],
+    ['an /@handle link', 'https://www.youtube.com/@curiouskitchen', C.kitchen, 'Curious Kitchen'],
+    ['an /@handle link to a tab, on m.youtube.com', 'https://m.youtube.com/@SlowHistory/videos?view=0', C.history, 'Slow History'],
+    ['a /c/ custom link that is a handle', 'https://www.youtube.com/c/bytesized', C.code, 'Byte Sized'],
+    ['a /c/ custom link that is a legacy username', 'https://www.youtube.com/c/labnotesvideos/', C.lab, 'Lab Notes'],
+    ['a /user/ link', 'https://www.youtube.com/user/CuriousKitchenTV', C.kitchen, 'Curious Kitchen'],
+    ['a bare channel id', C.music, C.music, 'Chord Theory'],
+    ['a bare @handle', ' @backpackdiaries ', C.travel, 'Backpack Diaries'],
+  ];
+  it.each(channels)('accepts a channel as %s, shown under its name', async (_, input, channelId, name) => {
+    await sql()`delete from library_playlists where user_id = ${alice.id} and playlist_id = ${uploads(channelId)}`;
+    const quotaBefore = t.standin.stats.quotaUsed;
+    const res = await post('/playlists', alice.cookie, { playlist: input }, { 'HX-Request': 'true' });
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain(`Added the channel &quot;${name}&quot; to your library.`);
+    expect((await librarySources(alice.id))[uploads(channelId)]).toBe('added');
+    const [row] = await sql()<{ kind: string; title: string; channel_id: string }[]>`select kind, title, channel_id from playlists where id = ${uploads(channelId)}`;
+    expect(row).toEqual({ kind: 'channel', title: name, channel_id: channelId });
+    // channels.list costs one unit; a /c/ link that is not a handle costs two (never search.list's 100).
+    expect(t.standin.stats.quotaUsed - quotaBefore).toBeLessThanOrEqual(2);
+  });
+
+  const videos: Array<[string, string, string]> = [
+    ['a watch link', `https://www.youtube.com/watch?v=${V.ok}`, V.ok],
+    ['a watch link with more parameters, without https://', `m.youtube.com/watch?feature=share&v=${V.venice}&t=1m`, V.venice],
+    ['a youtu.be link', `https://youtu.be/${V.caramelise}?t=42`, V.caramelise],
+    ['a /shorts/ link', `https://www.youtube.com/shorts/${V.naive}`, V.naive],
+    ['a /live/ link', `https://www.youtube.com/live/${V.postgres}?si=abc`, V.postgres],
+    ['an /embed/ link', `https://www.youtube.com/embed/${V.chorus}?start=30`, V.chorus],
+    ['a YouTube Music watch link', `https://music.youtube.com/watch?v=${V.rockAndRoll}&feature=share`, V.rockAndRoll],
+    ['a bare video id', V.cafe, V.cafe],
+  ];
+  it.each(videos)('accepts a single video as %s, into Single videos, indexing it', async (_, input, videoId) => {
+    const res = await post('/playlists', alice.cookie, { playlist: input });
+    expect(res.status).toBe(303);
+    expect((await librarySources(alice.id))[singleVideos()]).toBe('added');
+    const [member] = await sql()`select 1 from playlist_videos where playlist_id = ${singleVideos()} and video_id = ${videoId} and removed_at is null`;
+    expect(member).toBeDefined();
+    const [run] = await sql()`select 1 from index_runs r join index_run_videos rv on rv.run_id = r.id
+      where r.playlist_id = ${singleVideos()} and rv.video_id = ${videoId}
+      union all select 1 from index_runs r where r.playlist_id = ${singleVideos()} and r.status = 'queued'`;
+    expect(run).toBeDefined();
+    const page = await (await get('/library', alice.cookie)).text();
+    expect(page).toContain('Single videos');
+    expect(page).toContain('videos you added one by one');
+  });
+
+  it('keeps one Single videos list per person, and says when a video is already in it', async () => {
+    const res = await post('/playlists', alice.cookie, { playlist: `https://youtu.be/${V.ok}` }, { 'HX-Request': 'true' });
+    expect(await res.text()).toContain('is already in your Single videos');
+    const [row] = await sql()<{ kind: string; owner_user_id: string; item_count: number }[]>`
+      select kind, owner_user_id, item_count from playlists where id = ${singleVideos()}`;
+    expect(row).toEqual({ kind: 'videos', owner_user_id: String(alice.id), item_count: videos.length });
+  });
+
+  it('explains when a channel or a video cannot be found', async () => {
+    const cases: Array<[string, string]> = [
+      ['@nobodyhasthishandle', 'YouTube has no channel with the handle @nobodyhasthishandle'],
+      [`https://www.youtube.com/channel/UC${'x'.repeat(22)}`, `YouTube has no channel with the id UC${'x'.repeat(22)}`],
+      ['https://www.youtube.com/user/nosuchusername', 'YouTube has no channel with the username nosuchusername'],
+      ['https://www.youtube.com/c/nosuchcustomname', 'YouTube has no channel at youtube.com/c/nosuchcustomname'],
+      [`https://youtu.be/${V.deleted}`, `YouTube has no public video with the id ${V.deleted}`],
+      [`https://www.youtube.com/watch?v=${V.private}`, `YouTube has no public video with the id ${V.private}`],
+    ];
+    for (const [input, message] of cases) {
+      const before = await librarySources(alice.id);
+      const res = await post('/playlists', alice.cookie, { playlist: input });
+      expect(res.status).toBe(404);
+      expect(await res.text()).toContain(message);
+      expect(await librarySources(alice.id)).toEqual(before);
+    }
   });
 
   it('with htmx, answers with the updated section and a notice', async () => {
@@ -110,19 +191,39 @@ describe('adding a public playlist', () => {
   });
 
   const malformed: Array<[string, string, RegExp]> = [
+    // anything
     ['nothing', '', /Nothing was pasted/],
     ['only spaces', '   ', /Nothing was pasted/],
-    ['a word', 'cooking', /neither a YouTube link nor a playlist id/],
-    ['a too-short id', 'PL123', /neither a YouTube link nor a playlist id/],
+    ['a word', 'cooking', /neither a YouTube link nor a playlist, channel or video id/],
     ['another site', 'https://vimeo.com/channels/staffpicks', /points to vimeo\.com, not YouTube/],
     ['a look-alike host', `https://www.youtube.com.evil.example/playlist?list=${P.travel}`, /not YouTube/],
-    ['a single video', 'https://www.youtube.com/watch?v=dQw4w9WgXcQ', /no playlist in it/],
-    ['a youtu.be video without list=', 'https://youtu.be/dQw4w9WgXcQ', /no playlist in it/],
-    ['a channel', 'https://www.youtube.com/@curiouskitchen', /no playlist in it/],
+    ['a script URL', 'javascript:alert(1)', /neither a YouTube link nor a playlist, channel or video id/],
+    ['a YouTube page that is none of them', 'https://www.youtube.com/feed/subscriptions', /not a playlist, a channel or a video/],
+    // playlists
+    ['a too-short playlist id', 'PL123', /neither a YouTube link nor a playlist, channel or video id/],
     ['an empty list=', 'https://www.youtube.com/playlist?list=', /no playlist in it/],
+    ['a playlist page without list=', 'https://www.youtube.com/playlist', /no playlist in it/],
     ['a list= that is not an id', 'https://www.youtube.com/playlist?list=<script>', /is not a playlist id/],
-    ['Watch Later', 'https://www.youtube.com/playlist?list=WL', /Watch Later and Liked videos/],
-    ['a script URL', 'javascript:alert(1)', /neither a YouTube link nor a playlist id/],
+    ['Watch Later', 'https://www.youtube.com/playlist?list=WL', /Watch Later is private: YouTube does not let apps read it/],
+    ['the LL liked list', 'https://www.youtube.com/playlist?list=LL', /add it under "Your YouTube"/],
+    // channels
+    ['a /channel/ link with a short id', 'https://www.youtube.com/channel/UCshort', /"UCshort" in that link is not a channel name, handle or id/],
+    ['a /channel/ link without an id', 'https://www.youtube.com/channel/', /not a channel name, handle or id/],
+    ['a too-short handle', 'https://www.youtube.com/@ab', /"@ab" in that link is not a channel name, handle or id/],
+    ['a bare @ with a too-short handle', '@a', /neither a YouTube link nor a playlist, channel or video id/],
+    ['a handle with a space', '@curious kitchen', /neither a YouTube link nor a playlist, channel or video id/],
+    ['an @handle link to something that is not a tab', 'https://www.youtube.com/@curiouskitchen/nonsense', /not a playlist, a channel or a video/],
+    ['an empty /c/ link', 'https://www.youtube.com/c/', /not a channel name, handle or id/],
+    ['a /user/ link with spaces', 'https://www.youtube.com/user/not%20a%20name', /"not a name" in that link is not a channel name, handle or id/],
+    // single videos
+    ['a watch link with a short id', 'https://www.youtube.com/watch?v=dQw4w9W', /"dQw4w9W" in that watch link is not a video id/],
+    ['a watch link with an empty v=', 'https://www.youtube.com/watch?v=', /in that watch link is not a video id/],
+    ['a watch link without v=', 'https://www.youtube.com/watch', /not a playlist, a channel or a video/],
+    ['a youtu.be link with a long id', 'https://youtu.be/dQw4w9WgXcQQ', /in that youtu.be link is not a video id/],
+    ['a youtu.be link without an id', 'https://youtu.be/', /not a playlist, a channel or a video/],
+    ['a /shorts/ link without an id', 'https://www.youtube.com/shorts/', /in that \/shorts\/ link is not a video id/],
+    ['a /live/ link with markup', 'https://www.youtube.com/live/<b>x</b>', /in that \/live\/ link is not a video id/],
+    ['an /embed/ link with a short id', 'https://www.youtube.com/embed/abc', /"abc" in that \/embed\/ link is not a video id/],
   ];
   it.each(malformed)('rejects %s with an inline error saying what was expected', async (_, input, message) => {
     const before = await librarySources(alice.id);
@@ -264,9 +365,46 @@ describe('isolation between users', () => {
     expect((await librarySources(bob.id))[P.travel]).toBe('owned');
   });
 
+  it('every route for lists, channels, Your YouTube and exports answers only from the person\'s own library', async () => {
+    const aliceSingles = `videos-${alice.id}`;
+    expect((await librarySources(alice.id))[aliceSingles]).toBe('added');
+    const readOnly = [
+      `/playlists/${P.cooking}`, `/playlists/${P.cooking}?state=indexed&page=2`, `/playlists/${aliceSingles}`,
+      `/playlists/${P.cooking}/transcripts.zip?format=vtt`, `/playlists/${aliceSingles}/transcripts.zip`,
+      `/videos/${DEMO.videos.ok}/transcript.srt`, `/videos/${DEMO.videos.ok}/transcript.vtt`, `/videos/${DEMO.videos.ok}/transcript.txt?timestamps=0`,
+      `/api/transcripts.jsonl?playlist=${P.cooking}`,
+    ];
+    for (const path of readOnly) {
+      const res = await get(path, bob.cookie);
+      expect(res.status, path).toBe(404);
+      expect(await res.text(), path).not.toContain('Weeknight');
+      // Signed out: sent to sign in, never an answer.
+      expect((await get(path, '')).status, path).not.toBe(200);
+    }
+    expect(await (await get('/api/transcripts.jsonl', bob.cookie)).text()).toBe('');
+    const subscriptions = await (await get('/library/subscriptions', bob.cookie)).text();
+    expect(subscriptions).not.toContain('Curious Kitchen');
+    expect(subscriptions).toContain('Backpack Diaries');
+
+    const aliceBefore = await librarySources(alice.id);
+    await post('/library/liked', bob.cookie);
+    await post('/library/channels', bob.cookie, { channel: DEMO.channels.polyglot });
+    expect(await librarySources(alice.id)).toEqual(aliceBefore);
+    expect((await librarySources(bob.id))[`likes-${bob.id}`]).toBe('added');
+    expect((await librarySources(bob.id))[`UU${DEMO.channels.polyglot.slice(2)}`]).toBe('added');
+    for (const path of ['/library/liked', '/library/channels']) expect((await get(path, bob.cookie)).status, path).toBe(404);
+    expect((await post(`/playlists/${aliceSingles}/videos/${DEMO.videos.ok}/remove`, bob.cookie)).status).toBe(404);
+    expect(await sql()`select 1 from playlist_videos where playlist_id = ${aliceSingles} and video_id = ${DEMO.videos.ok}`).toHaveLength(1);
+  });
+
   it('refuses cross-site POSTs to every route that changes the library', async () => {
     const before = await librarySources(alice.id);
-    for (const [path, form] of [['/playlists', { playlist: P.languages }], [`/playlists/${P.cooking}/remove`, {}], ['/library/refresh', {}], ['/auth/disconnect', {}]] as const) {
+    const changes = [
+      ['/playlists', { playlist: P.languages }], [`/playlists/${P.cooking}/remove`, {}], ['/library/refresh', {}], ['/auth/disconnect', {}],
+      ['/library/liked', {}], ['/library/channels', { channel: DEMO.channels.music }], [`/playlists/${P.cooking}/index`, {}],
+      [`/playlists/videos-${alice.id}/videos/${DEMO.videos.ok}/remove`, {}],
+    ] as const;
+    for (const [path, form] of changes) {
       const res = await post(path, alice.cookie, form, { origin: 'https://evil.example' });
       expect(res.status).toBe(403);
     }

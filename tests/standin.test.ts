@@ -202,6 +202,23 @@ describe('Data API through googleapis', () => {
     expect(items.data.pageInfo?.totalResults).toBe(Number(channel?.statistics?.videoCount));
   });
 
+  it('finds channels by handle and by legacy username, case-insensitively, for one unit each', async () => {
+    const youtube = youtubeWithKey();
+    const parts = ['snippet', 'contentDetails'];
+    const before = standin.stats.quotaUsed;
+    const byHandle = await youtube.channels.list({ forHandle: '@CuriousKitchen', part: parts });
+    const byBareHandle = await youtube.channels.list({ forHandle: 'curiouskitchen', part: parts });
+    const byUsername = await youtube.channels.list({ forUsername: 'curiouskitchentv', part: parts });
+    expect([byHandle, byBareHandle, byUsername].map((r) => r.data.items?.[0]?.id)).toEqual([DEMO.channels.kitchen, DEMO.channels.kitchen, DEMO.channels.kitchen]);
+    expect(byUsername.data.items?.[0]?.contentDetails?.relatedPlaylists?.uploads).toBe(`UU${DEMO.channels.kitchen.slice(2)}`);
+    // Unknown names answer 200 with no items, as YouTube does.
+    const unknown = await youtube.channels.list({ forUsername: 'nobodyhasthisname', part: parts });
+    expect(unknown.status).toBe(200);
+    expect(unknown.data.items).toEqual([]);
+    expect(standin.stats.quotaUsed - before).toBe(4);
+    expect(await apiFailure(youtube.channels.list({ forHandle: '@labnotes', forUsername: 'labnotesvideos', part: parts }))).toEqual({ status: 400, reason: 'incompatibleParameters' });
+  });
+
   it('answers 404 playlistNotFound for unknown and other people\'s private playlists', async () => {
     for (const playlistId of ['PLdoesnotexist', DEMO.playlists.physics]) {
       expect(await apiFailure(youtubeWithKey().playlistItems.list({ playlistId, part: ['snippet'] }))).toEqual({ status: 404, reason: 'playlistNotFound' });
@@ -318,6 +335,52 @@ describe('Google OAuth through OAuth2Client', () => {
     expect(ids).toContain(DEMO.videos.ok);
     const myChannel = await youtube.channels.list({ mine: true, part: ['id'] });
     expect(myChannel.data.items?.[0]?.id).toBe(alice!.channelId);
+  });
+
+  it('tells only the signed-in owner where their likes are, and lists them only to them', async () => {
+    const { client } = await signedInClient(alice!.sub);
+    const youtube = google.youtube({ version: 'v3', auth: client, rootUrl: `${standin.url}/` });
+    const mine = await youtube.channels.list({ mine: true, part: ['contentDetails'] });
+    const likes = mine.data.items?.[0]?.contentDetails?.relatedPlaylists?.likes;
+    expect(likes).toBe('LL');
+    const public_ = await youtubeWithKey().channels.list({ id: [alice!.channelId], part: ['contentDetails'] });
+    expect(public_.data.items?.[0]?.contentDetails?.relatedPlaylists?.likes).toBe('');
+
+    const items = await youtube.playlistItems.list({ playlistId: 'LL', part: ['snippet', 'contentDetails', 'status'], maxResults: 50 });
+    expect(items.data.items?.map((item) => item.contentDetails?.videoId)).toEqual(alice!.likedVideoIds);
+    // Bob's private video stays a placeholder in Alice's likes.
+    const privateOne = items.data.items?.find((item) => item.contentDetails?.videoId === DEMO.videos.private);
+    expect(privateOne?.snippet?.title).toBe('Private video');
+    expect(await apiFailure(youtubeWithKey().playlistItems.list({ playlistId: 'LL', part: ['snippet'] }))).toEqual({ status: 404, reason: 'playlistNotFound' });
+  });
+
+  it('pages through my subscriptions, alphabetically when asked, and keeps other people\'s private', async () => {
+    const { client } = await signedInClient(alice!.sub);
+    const youtube = google.youtube({ version: 'v3', auth: client, rootUrl: `${standin.url}/` });
+    const titles: string[] = [];
+    const channelIds: string[] = [];
+    let pageToken: string | undefined;
+    let pages = 0;
+    do {
+      const { data } = await youtube.subscriptions.list({ mine: true, part: ['snippet', 'contentDetails'], maxResults: 5, order: 'alphabetical', ...(pageToken ? { pageToken } : {}) });
+      expect(data.kind).toBe('youtube#subscriptionListResponse');
+      expect(data.pageInfo?.totalResults).toBe(alice!.subscribedChannelIds.length);
+      for (const item of data.items ?? []) {
+        expect(item.kind).toBe('youtube#subscription');
+        expect(item.snippet?.resourceId?.kind).toBe('youtube#channel');
+        expect(item.snippet?.channelId).toBe(alice!.channelId);
+        titles.push(item.snippet?.title ?? '');
+        channelIds.push(item.snippet?.resourceId?.channelId ?? '');
+      }
+      pageToken = data.nextPageToken ?? undefined;
+      pages++;
+    } while (pageToken);
+    expect(pages).toBe(Math.ceil(alice!.subscribedChannelIds.length / 5));
+    expect(new Set(channelIds)).toEqual(new Set(alice!.subscribedChannelIds));
+    expect(titles).toEqual([...titles].sort((a, b) => a.localeCompare(b)));
+
+    expect(await apiFailure(youtubeWithKey().subscriptions.list({ mine: true, part: ['snippet'] }))).toEqual({ status: 401, reason: 'authorizationRequired' });
+    expect(await apiFailure(youtube.subscriptions.list({ channelId: bob!.channelId, part: ['snippet'] }))).toEqual({ status: 403, reason: 'subscriptionForbidden' });
   });
 
   it('expires access tokens, refreshes them, and ends the grant on revoke', async () => {

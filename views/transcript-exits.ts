@@ -10,6 +10,11 @@ export interface ExitsView {
   readonly exits: ReadonlyArray<ExitState>;
   /** See src/indexing/home-worker.ts; undefined with the embedded database. */
   readonly homeWorkerCommand: string | undefined;
+  /**
+   * An admin (ADMIN_EMAILS) sees which exits are benched and why, and the remedies with the command;
+   * everyone else only the counts: proxies and the database's address are the operator's business.
+   */
+  readonly forOperator: boolean;
 }
 
 function benchedList(exits: ReadonlyArray<ExitState>): Html {
@@ -38,11 +43,12 @@ export function exitsStatus(view: ExitsView): Html {
   const benched = exits.length - working;
   const counts = html`<strong>${working}</strong> of ${exits.length} ${exits.length === 1 ? 'exit' : 'exits'} to YouTube working, <strong>${benched}</strong> benched`;
   if (working > 0) {
-    return html`<div id="exits" data-working="${working}" data-benched="${benched}"><p>${counts}.</p>${benched > 0 ? benchedList(exits) : ''}</div>`;
+    return html`<div id="exits" data-working="${working}" data-benched="${benched}"><p>${counts}.</p>${benched > 0 && view.forOperator ? benchedList(exits) : ''}</div>`;
   }
   const retryAt = exits.map((e) => e.until).filter((d): d is Date => d !== null).sort((a, b) => a.getTime() - b.getTime())[0] ?? null;
   return html`<div id="exits" data-working="0" data-benched="${benched}" class="alert" role="alert">
     <p>YouTube is blocking every way out of this server (${counts}): transcript fetching is paused; nothing is marked failed.</p>
-    ${benchedList(exits)}
-    ${remedies(view, retryAt)}</div>`;
+    ${view.forOperator
+      ? html`${benchedList(exits)}${remedies(view, retryAt)}`
+      : html`<p>subtext tries YouTube again ${retryAt ? html`at ${timeOfDay(retryAt)}` : 'shortly'} and resumes by itself; the administrator can get it going sooner (see the jobs dashboard).</p>`}</div>`;
 }

@@ -23,6 +23,9 @@ export function videoPage(props: { video: TranscriptVideo; lines: ReadonlyArray<
     <p><a href="/search${query.trim() ? `?${new URLSearchParams({ q: query })}` : ''}">← Back to search</a></p>
     <h1>${video.title}</h1>
     <p class="muted">${meta.join(' · ')} · <a href="${youtubeMomentUrl(video.id, 0)}">Open on YouTube</a></p>
+    ${lines.length > 0 ? html`<p class="downloads">Download the transcript:
+      <a href="/videos/${video.id}/transcript.txt">TXT</a> <a href="/videos/${video.id}/transcript.txt?timestamps=0">TXT without timestamps</a>
+      <a href="/videos/${video.id}/transcript.srt">SRT</a> <a href="/videos/${video.id}/transcript.vtt">VTT</a></p>` : ''}
     <div class="player" id="${playerId}"></div>
     <form class="search-box" action="/videos/${video.id}" method="get" role="search">
       <label for="video-q" class="visually-hidden">Search this transcript</label>

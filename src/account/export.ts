@@ -23,7 +23,11 @@ async function* exportChunks(sql: Sql, owner: ExportOwner): AsyncGenerator<strin
   // A library holds tens of playlists, each a list of ids: small enough for one query.
   const playlists = await sql<{ json: string }[]>`
     select json_build_object(
-      'id', p.id, 'url', 'https://www.youtube.com/playlist?list=' || p.id, 'title', p.title, 'description', p.description,
+      'id', p.id, 'kind', p.kind,
+      -- A channel is its page; Single videos have no list on YouTube; liked videos are YouTube's "LL".
+      'url', case p.kind when 'channel' then 'https://www.youtube.com/channel/' || p.channel_id when 'videos' then null
+        else 'https://www.youtube.com/playlist?list=' || coalesce(p.youtube_list_id, p.id) end,
+      'title', p.title, 'description', p.description,
       'channelId', p.channel_id, 'channelTitle', p.channel_title, 'privacyStatus', p.privacy_status,
       'source', lp.source, 'addedAt', lp.added_at,
       'videoIds', coalesce((select json_agg(pv.video_id order by pv.position) from playlist_videos pv

@@ -58,7 +58,7 @@ export function adminRoutes(deps: AppDeps) {
       failed: await jobList(sql, directory, 'failed', LIST_LIMIT),
       running: await jobList(sql, directory, 'running', LIST_LIMIT),
       waiting: await jobList(sql, directory, 'waiting', LIST_LIMIT),
-      exits: { exits: await exitStates(sql, config.workerDeadAfterSeconds), homeWorkerCommand: homeWorkerCommand(config.databaseUrl) },
+      exits: { exits: await exitStates(sql, config.workerDeadAfterSeconds), homeWorkerCommand: homeWorkerCommand(config.databaseUrl), forOperator: true },
       quota: await quotaState(sql, config.dailyQuotaUnits),
       clients: await transcriptsByClient(sql, config.transcriptClients),
     };

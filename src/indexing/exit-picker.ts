@@ -13,10 +13,17 @@ export type ExitPick<E> =
 
 export interface ExitPicker<E> {
   pick(): Promise<ExitPick<E>>;
+  /**
+   * When a video blocked on a freshly benched exit should be tried again: soon when another exit
+   * (here or in another worker) may take it, else when the benched one may be probed.
+   */
+  retryAfterBlock(reopensAt: Date): Promise<Date>;
 }
 
 /** A job put back for another worker's exit is due again this soon. */
 const HAND_OVER_MS = 2_000;
+/** A video blocked on one of this worker's exits is tried again this soon, on whichever is then free. */
+const RETRY_ELSEWHERE_MS = 1_000;
 
 export function createExitPicker<E extends { readonly name: string }>(sql: Sql, exits: ReadonlyArray<E>, options: { readonly workerDeadAfterSeconds: number }): ExitPicker<E> {
   if (exits.length === 0) throw new Error('createExitPicker needs at least one exit');
@@ -59,6 +66,10 @@ export function createExitPicker<E extends { readonly name: string }>(sql: Sql, 
       const reason = exits.length === 1 ? soonest!.reason : `every exit is benched (${soonest!.exit}: ${soonest!.reason})`;
       if (await workingElsewhere()) return { allowed: false, retryAt: new Date(Date.now() + HAND_OVER_MS), reason: `${reason}; another worker's exit works` };
       return { allowed: false, retryAt: soonest!.retryAt, reason };
+    },
+    async retryAfterBlock(reopensAt) {
+      if (exits.length > 1) return new Date(Date.now() + RETRY_ELSEWHERE_MS);
+      return await workingElsewhere() ? new Date(Date.now() + HAND_OVER_MS) : reopensAt;
     },
   };
 }

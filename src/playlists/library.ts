@@ -1,4 +1,5 @@
-// A person's library: the playlists they own on YouTube or added by URL (rows of library_playlists).
+// A person's library: the playlists they own on YouTube or added by URL, the channels they added,
+// their Single videos and liked videos (rows of library_playlists; see the playlists table for kinds).
 // Everything a user can see is scoped through here; playlists and videos themselves are stored
 // once however many libraries share them.
 //
@@ -11,6 +12,8 @@
 // Times are read as epoch milliseconds: the shared connection does not convert Dates (see auth/session.ts).
 import type postgres from 'postgres';
 import type { Queryable, Sql } from '../db/client.ts';
+import { countOutcomes, type OutcomeCounts } from '../indexing/outcomes.ts';
+import type { RunStatus } from '../indexing/runs.ts';
 import type { PlaylistSummary } from '../youtube/data-api.ts';
 
 export async function userCanSeePlaylist(sql: Sql, userId: number, playlistId: string): Promise<boolean> {
@@ -26,14 +29,18 @@ export function libraryVideoIds(sql: Sql, userId: number, playlistId?: string): 
 }
 
 export type LibrarySource = 'owned' | 'added';
+/** playlist, channel (its uploads), videos (the person's Single videos) or likes (their liked videos). */
+export type ListKind = 'playlist' | 'channel' | 'videos' | 'likes';
 
 /** The latest index run of a playlist, as the dashboard's state column shows it. */
 export interface LatestRun {
   readonly id: number;
-  readonly status: 'queued' | 'listing' | 'fetching' | 'completed' | 'failed';
+  readonly status: RunStatus;
   readonly totalVideos: number | null;
   /** Videos of the run no longer pending (done, failed or skipped). */
   readonly processedVideos: number;
+  /** What became of the run's videos: searchable, no captions, failed… */
+  readonly outcomes: OutcomeCounts;
   readonly error: string | null;
   readonly createdAt: Date;
   readonly finishedAt: Date | null;
@@ -41,6 +48,7 @@ export interface LatestRun {
 
 export interface LibraryPlaylist {
   readonly id: string;
+  readonly kind: ListKind;
   readonly title: string;
   readonly channelTitle: string | null;
   readonly thumbnailUrl: string | null;
@@ -52,6 +60,7 @@ export interface LibraryPlaylist {
 
 interface LibraryRow {
   id: string;
+  kind: ListKind;
   title: string;
   channelTitle: string | null;
   thumbnailUrl: string | null;
@@ -62,29 +71,33 @@ interface LibraryRow {
   runStatus: LatestRun['status'] | null;
   totalVideos: number | null;
   processedVideos: number | null;
+  outcomeRows: Array<{ state: string; reason: string | null; n: number }> | null;
   runError: string | null;
   runCreatedAtMs: number | null;
   runFinishedAtMs: number | null;
 }
 
-/** The user's playlists, owned first, then by title; the index state is shared by everyone holding the playlist. */
-export async function listLibrary(sql: Sql, userId: number): Promise<LibraryPlaylist[]> {
+/** The user's playlists (or one of them), owned first, then by title; the index state is shared by everyone holding the playlist. */
+export async function listLibrary(sql: Sql, userId: number, onlyPlaylistId?: string): Promise<LibraryPlaylist[]> {
   const rows = await sql<LibraryRow[]>`
-    select p.id, p.title, p.channel_title as "channelTitle", p.thumbnail_url as "thumbnailUrl",
+    select p.id, p.kind, p.title, p.channel_title as "channelTitle", p.thumbnail_url as "thumbnailUrl",
       p.item_count as "itemCount", p.privacy_status as "privacyStatus", lp.source,
       r.id as "runId", r.status as "runStatus", r.total_videos as "totalVideos", r.error as "runError",
       (extract(epoch from r.created_at) * 1000)::float8 as "runCreatedAtMs",
       (extract(epoch from r.finished_at) * 1000)::float8 as "runFinishedAtMs",
-      (select count(*)::int from index_run_videos v where v.run_id = r.id and v.state <> 'pending') as "processedVideos"
+      (select count(*)::int from index_run_videos v where v.run_id = r.id and v.state <> 'pending') as "processedVideos",
+      (select json_agg(g) from (select state, case when state in ('failed', 'skipped') then reason end as reason, count(*)::int as n
+        from index_run_videos v where v.run_id = r.id group by 1, 2) g) as "outcomeRows"
     from library_playlists lp
     join playlists p on p.id = lp.playlist_id
     left join lateral (
       select * from index_runs where playlist_id = p.id order by created_at desc, id desc limit 1
     ) r on true
-    where lp.user_id = ${userId}
+    where lp.user_id = ${userId} ${onlyPlaylistId === undefined ? sql`` : sql`and p.id = ${onlyPlaylistId}`}
     order by lp.source desc, lower(p.title), p.id`;
   return rows.map((row) => ({
     id: row.id,
+    kind: row.kind,
     title: row.title,
     channelTitle: row.channelTitle,
     thumbnailUrl: row.thumbnailUrl,
@@ -96,6 +109,7 @@ export async function listLibrary(sql: Sql, userId: number): Promise<LibraryPlay
       status: row.runStatus!,
       totalVideos: row.totalVideos,
       processedVideos: row.processedVideos ?? 0,
+      outcomes: countOutcomes(row.outcomeRows ?? []),
       error: row.runError,
       createdAt: new Date(row.runCreatedAtMs!),
       finishedAt: row.runFinishedAtMs === null ? null : new Date(row.runFinishedAtMs),
@@ -110,10 +124,13 @@ export async function upsertPlaylists(sql: Queryable, summaries: ReadonlyArray<P
     id: p.id, title: p.title, description: p.description, channel_id: p.channelId, channel_title: p.channelTitle,
     thumbnail_url: p.thumbnailUrl, item_count: p.itemCount, privacy_status: p.privacyStatus,
   }));
+  // A channel's uploads keep the channel's name and picture (YouTube calls the list "Uploads from …").
   await sql`
     insert into playlists ${sql(rows)}
     on conflict (id) do update set
-      title = excluded.title, description = excluded.description, channel_id = excluded.channel_id,
-      channel_title = excluded.channel_title, thumbnail_url = excluded.thumbnail_url,
+      title = case when playlists.kind = 'channel' then playlists.title else excluded.title end,
+      thumbnail_url = case when playlists.kind = 'channel' then playlists.thumbnail_url else excluded.thumbnail_url end,
+      description = excluded.description, channel_id = excluded.channel_id,
+      channel_title = excluded.channel_title,
       item_count = excluded.item_count, privacy_status = excluded.privacy_status, fetched_at = now()`;
 }

@@ -1,35 +1,37 @@
-// The library dashboard (/library) and changes to it (/playlists): add a public playlist by URL or
-// id, remove one. Every query is scoped to the signed-in user's library_playlists rows.
+// The library dashboard (/library) and changes to it (/playlists): add a public playlist, a channel
+// or a single video by link or id, remove one; a page per list (/playlists/:id); "Your YouTube":
+// liked videos (/library/liked) and channels from subscriptions (/library/subscriptions, /library/channels). Every query is scoped to the signed-in user's library_playlists rows.
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { errorMessage } from '../../views/error.ts';
 import { libraryPage, librarySection, type LibraryProps } from '../../views/library.ts';
+import { playlistPage } from '../../views/playlist.ts';
+import { subscriptionAction, subscriptionsPage } from '../../views/your-youtube.ts';
 import { requireUser, signedInUser } from '../auth/session.ts';
-import { dataApiForPlaylist } from '../youtube/data-api-for-playlist.ts';
 import type { AppDeps, AppEnv } from '../web/env.ts';
 import { chargeQuotaBudget } from '../web/quota-budget.ts';
 import { isHtmx, renderPage } from '../web/render.ts';
-import { classifyGoogleError, type YoutubeError } from '../youtube/errors.ts';
-import type { PlaylistSummary } from '../youtube/data-api.ts';
-import { listLibrary, upsertPlaylists } from './library.ts';
-import { ownedPlaylistPages, refreshOwnedPlaylists } from './owned.ts';
-import { parsePlaylistInput } from './playlist-input.ts';
 import { validate } from '../web/validate.ts';
+import { thumbnailUrl } from '../youtube/thumbnail-url.ts';
+import { addChannel, addPlaylist, addSingleVideo, removeSingleVideo, type QuotaSpender } from './add.ts';
+import { demoPlaylistSuggestions } from './demo-suggestions.ts';
+import { listLibrary } from './library.ts';
+import { readListPage, TRANSCRIPT_STATES } from './list-page.ts';
+import { parseLibraryInput } from './library-input.ts';
+import { ownedPlaylistPages, refreshOwnedPlaylists } from './owned.ts';
+import { addLikedVideos, readSubscriptions } from './your-youtube.ts';
 
 type Notice = LibraryProps['notice'];
 
 // A missing field reads as empty, which the parser answers with "Nothing was pasted".
 const addForm = z.object({ playlist: z.string().max(2000).catch('') });
 const playlistParam = z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{2,64}$/) });
-
-function lookupProblem(error: YoutubeError): string {
-  switch (error.kind) {
-    case 'access_lost': return 'YouTube access lost: reconnect your Google account, then add the playlist again.';
-    case 'quota': return error.message;
-    case 'transient': return 'YouTube did not answer just now, so the playlist was not added. Please try again in a moment.';
-    default: return `YouTube refused to look up that playlist: ${error.message}`;
-  }
-}
+const singleVideoParams = z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{2,64}$/), videoId: z.string().regex(/^[A-Za-z0-9_-]{11}$/) });
+const channelForm = z.object({ channel: z.string().regex(/^UC[A-Za-z0-9_-]{22}$/) });
+const listQuery = z.object({
+  state: z.enum(TRANSCRIPT_STATES).optional().catch(undefined),
+  page: z.coerce.number().int().min(1).max(10_000).catch(1),
+});
 
 export function libraryRoutes(deps: AppDeps) {
   const { config } = deps;
@@ -41,9 +43,17 @@ export function libraryRoutes(deps: AppDeps) {
    */
   async function respond(c: Context<AppEnv>, props: Omit<LibraryProps, 'playlists' | 'youtubeConnected'>, status: 200 | 400 | 404 | 429 | 503 = 200) {
     const user = signedInUser(c);
-    const full: LibraryProps = { ...props, playlists: await listLibrary(sql, user.id), youtubeConnected: !user.youtubeAccessLost };
+    const playlists = await listLibrary(sql, user.id);
+    // Only while the library is empty: then they are the quickest way to see what subtext does.
+    const suggestions = config.demo && playlists.length === 0 ? demoPlaylistSuggestions(new Set()) : [];
+    const full: LibraryProps = { ...props, playlists, suggestions, youtubeConnected: !user.youtubeAccessLost };
     if (isHtmx(c)) return c.html(librarySection(full));
     return renderPage(c, config.demo, 'Your library', libraryPage(full), status);
+  }
+
+  /** What the add paths need: each takes the Data API units it is about to spend from the person's hourly budget. */
+  function withBudget(c: Context<AppEnv>): QuotaSpender {
+    return { config, sql, spendQuota: (units) => chargeQuotaBudget(c, { config, sql }, units) };
   }
 
   /** Re-reads the owned playlists; a lost grant turns on the reconnect banner for this very page. */
@@ -73,53 +83,69 @@ export function libraryRoutes(deps: AppDeps) {
     .post('/playlists', requireUser, validate('form', addForm), async (c) => {
       const user = signedInUser(c);
       const raw = c.req.valid('form').playlist;
-      const input = parsePlaylistInput(raw);
+      const input = parseLibraryInput(raw);
       if (!input.ok) return respond(c, { addError: input.error, addValue: raw }, 400);
-
-      const [existing] = await sql<{ title: string }[]>`
-        select p.title from library_playlists lp join playlists p on p.id = lp.playlist_id
-        where lp.user_id = ${user.id} and lp.playlist_id = ${input.id}`;
-      if (existing) return respond(c, { notice: { text: `"${existing.title}" is already in your library.`, tone: 'info' } });
-
-      // One of the person's own playlists they removed earlier (maybe private, so no public lookup): bring it back.
-      const restored = await sql.begin(async (tx) => {
-        const [removed] = await tx`delete from removed_owned_playlists where user_id = ${user.id} and playlist_id = ${input.id} returning 1`;
-        const [playlist] = removed ? await tx<{ title: string }[]>`select title from playlists where id = ${input.id}` : [];
-        if (!playlist) return null;
-        await tx`insert into library_playlists (user_id, playlist_id, source) values (${user.id}, ${input.id}, 'owned')`;
-        return playlist;
-      });
-      if (restored) {
-        if (!isHtmx(c)) return c.redirect('/library', 303);
-        return respond(c, { notice: { text: `Added "${restored.title}" back to your library.`, tone: 'info' } });
+      const deps = withBudget(c);
+      const outcome = input.kind === 'playlist' ? await addPlaylist(deps, user.id, input.id)
+        : input.kind === 'channel' ? await addChannel(deps, user.id, input.channel)
+        : await addSingleVideo(deps, user.id, input.id);
+      if (!outcome.ok) {
+        if (outcome.accessLost) c.set('user', { ...user, youtubeAccessLost: true });
+        return respond(c, { addError: outcome.error, addValue: raw }, outcome.status);
       }
-
-      // One playlists.list call.
-      const refused = await chargeQuotaBudget(c, { config, sql }, 1);
-      if (refused) return respond(c, { addError: refused, addValue: raw }, 429);
-
-      let summary: PlaylistSummary | null;
-      try {
-        summary = await (await dataApiForPlaylist({ config, sql }, input.id, user.id)).getPlaylist(input.id);
-      } catch (err) {
-        const error = classifyGoogleError(err);
-        if (error.kind === 'access_lost') c.set('user', { ...user, youtubeAccessLost: true });
-        summary = null;
-        if (error.kind !== 'not_found') return respond(c, { addError: lookupProblem(error), addValue: raw }, 503);
-      }
-      if (summary === null) {
-        return respond(c, {
-          addError: `YouTube has no public playlist with the id ${input.id}: it does not exist, was deleted, or is private to its owner.`,
-          addValue: raw,
-        }, 404);
-      }
-      const added = summary;
-      await sql.begin(async (tx) => {
-        await upsertPlaylists(tx, [added]);
-        await tx`insert into library_playlists (user_id, playlist_id, source) values (${user.id}, ${added.id}, 'added') on conflict do nothing`;
-      });
       if (!isHtmx(c)) return c.redirect('/library', 303);
-      return respond(c, { notice: { text: `Added "${added.title}" to your library.`, tone: 'info' } });
+      return respond(c, { notice: { text: outcome.message, tone: 'info' } });
+    })
+
+    .get('/playlists/:id', requireUser, validate('param', playlistParam), validate('query', listQuery), async (c) => {
+      const filter = c.req.valid('query');
+      const list = await readListPage(sql, signedInUser(c).id, c.req.valid('param').id, filter);
+      if (!list) {
+        return renderPage(c, config.demo, 'Not found', errorMessage({
+          heading: 'Not in your library', message: 'That playlist or channel is not in your library.', action: { href: '/library', label: 'Back to library' },
+        }), 404);
+      }
+      return renderPage(c, config.demo, list.title, playlistPage(list, filter, (videoId, stored) => thumbnailUrl(config.youtubeThumbnailUrl, videoId, stored)));
+    })
+
+    .post('/library/liked', requireUser, async (c) => {
+      const outcome = await addLikedVideos(withBudget(c), signedInUser(c).id);
+      if (!outcome.ok) {
+        if (outcome.accessLost) c.set('user', { ...signedInUser(c), youtubeAccessLost: true });
+        return respond(c, { notice: { text: outcome.error, tone: 'problem' } }, outcome.status);
+      }
+      if (!isHtmx(c)) return c.redirect('/library', 303);
+      return respond(c, { notice: { text: outcome.message, tone: 'info' } });
+    })
+
+    .get('/library/subscriptions', requireUser, async (c) => {
+      const outcome = await readSubscriptions(withBudget(c), signedInUser(c).id);
+      if (!outcome.ok) {
+        if (outcome.accessLost) c.set('user', { ...signedInUser(c), youtubeAccessLost: true });
+        return renderPage(c, config.demo, 'Your subscriptions', subscriptionsPage({ subscriptions: [], complete: true, problem: outcome.error }), outcome.status);
+      }
+      return renderPage(c, config.demo, 'Your subscriptions', subscriptionsPage(outcome));
+    })
+
+    .post('/library/channels', requireUser, validate('form', channelForm), async (c) => {
+      const { channel } = c.req.valid('form');
+      const outcome = await addChannel(withBudget(c), signedInUser(c).id, { by: 'id', value: channel });
+      if (isHtmx(c)) return c.html(subscriptionAction(channel, outcome.ok ? 'added' : outcome.error));
+      if (outcome.ok) return c.redirect('/library/subscriptions', 303);
+      return respond(c, { notice: { text: outcome.error, tone: 'problem' } }, outcome.status);
+    })
+
+    .post('/playlists/:id/videos/:videoId/remove', requireUser, validate('param', singleVideoParams), async (c) => {
+      const user = signedInUser(c);
+      const { id, videoId } = c.req.valid('param');
+      const removed = await removeSingleVideo(sql, user.id, id, videoId);
+      if (!removed) {
+        return renderPage(c, config.demo, 'Not found', errorMessage({
+          heading: 'Not in your Single videos', message: 'That video is not in your Single videos, so there was nothing to remove.',
+          action: { href: '/library', label: 'Back to library' },
+        }), 404);
+      }
+      return isHtmx(c) ? c.html('') : c.redirect(`/playlists/${encodeURIComponent(id)}`, 303);
     })
 
     .post('/playlists/:id/remove', requireUser, validate('param', playlistParam), async (c) => {
@@ -131,6 +157,8 @@ export function libraryRoutes(deps: AppDeps) {
         if (row?.source === 'owned') {
           await tx`insert into removed_owned_playlists (user_id, playlist_id) values (${user.id}, ${id}) on conflict do nothing`;
         }
+        // A person's Single videos and liked videos exist for them alone: removing is forgetting.
+        if (row) await tx`delete from playlists where id = ${id} and owner_user_id = ${user.id}`;
         return row !== undefined;
       });
       if (!removed) {

@@ -22,6 +22,12 @@ export function findChannelByHandle(handle: string): ChannelSpec | undefined {
   return [...DEMO_CHANNELS.values(), ...SYNTH_CHANNELS].find((channel) => channel.handle.toLowerCase() === wanted);
 }
 
+/** Legacy usernames are matched case-insensitively, like YouTube's forUsername. */
+export function findChannelByUsername(username: string): ChannelSpec | undefined {
+  const wanted = username.toLowerCase();
+  return [...DEMO_CHANNELS.values(), ...SYNTH_CHANNELS].find((channel) => channel.username?.toLowerCase() === wanted);
+}
+
 export function findPlaylist(id: string): PlaylistSpec | undefined {
   return DEMO_PLAYLISTS.get(id) ?? synthPlaylist(id) ?? uploadsPlaylist(id);
 }
@@ -36,6 +42,25 @@ export function accountOfChannel(channelId: string): AccountSpec | undefined {
 
 export function uploadsPlaylistId(channelId: string): string {
   return `UU${channelId.slice(2)}`;
+}
+
+/** The id YouTube gives every signed-in person's liked videos (channels.list mine=true, relatedPlaylists.likes). */
+export const LIKES_PLAYLIST_ID = 'LL';
+
+/** The liked videos of the signed-in account: "LL" means a different list to each viewer, and nothing without one. */
+export function likesPlaylist(viewer: AccountSpec | undefined): PlaylistSpec | undefined {
+  if (!viewer) return undefined;
+  const videos = viewer.likedVideoIds;
+  return {
+    id: LIKES_PLAYLIST_ID,
+    title: 'Liked videos',
+    description: '',
+    channelId: viewer.channelId,
+    privacy: 'private',
+    publishedAt: '2015-01-01T00:00:00Z',
+    itemCount: videos.length,
+    videoIdAt: (position) => videos[position],
+  };
 }
 
 /** A channel's uploads ("UU…"): its listed videos, newest first. Generated creators'

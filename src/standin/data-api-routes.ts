@@ -1,5 +1,8 @@
 import { Hono, type Context } from 'hono';
-import { accountOfChannel, findAccount, findChannel, findChannelByHandle, findPlaylist, findVideo, uploadsPlaylistId } from './catalog.ts';
+import {
+  accountOfChannel, findAccount, findChannel, findChannelByHandle, findChannelByUsername, findPlaylist, findVideo, LIKES_PLAYLIST_ID, likesPlaylist,
+  uploadsPlaylistId,
+} from './catalog.ts';
 import { originOf, type StandinContext } from './context.ts';
 import { googleErrorResponse, type GoogleErrorDetail } from './google-error.ts';
 import type { AccountSpec, ChannelSpec, PlaylistSpec, VideoSpec } from './model.ts';
@@ -9,7 +12,7 @@ import { trendingBucket, trendingChart } from './synthetic.ts';
 import { thumbnailUrls } from './thumbnails.ts';
 import { spokenDurationSeconds } from './transcript.ts';
 
-// YouTube Data API v3, the four list calls the app uses, answered the way googleapis expects:
+// YouTube Data API v3, the five list calls the app uses, answered the way googleapis expects:
 // parts filtering, paging tokens, Google's error envelope, and one quota unit per call.
 
 const MAX_IDS = 50;
@@ -50,6 +53,7 @@ export function dataApiRoutes(ctx: StandinContext): Hono {
     .get('/youtube/v3/playlistItems', route(['id', 'snippet', 'contentDetails', 'status'], listPlaylistItems))
     .get('/youtube/v3/videos', route(['id', 'snippet', 'contentDetails', 'statistics', 'status'], (request) => listVideos(request, ctx)))
     .get('/youtube/v3/channels', route(['id', 'snippet', 'contentDetails', 'statistics', 'status'], listChannels))
+    .get('/youtube/v3/subscriptions', route(['id', 'snippet', 'contentDetails'], listSubscriptions))
     .get('/youtube/v3/*', (c) => {
       chargeQuota(ctx);
       return googleErrorResponse(404, 'Method not found.', { reason: 'notFound' });
@@ -245,7 +249,7 @@ function playlistResource(playlist: PlaylistSpec, request: ApiRequest): Record<s
 function listPlaylistItems(request: ApiRequest): Record<string, unknown> {
   const playlistId = request.one('playlistId');
   if (!playlistId) fail(400, 'No filter selected. Expected one of: id, playlistId', { reason: 'missingRequiredParameter', domain: 'youtube.parameter' });
-  const playlist = findPlaylist(playlistId);
+  const playlist = playlistId === LIKES_PLAYLIST_ID ? likesPlaylist(request.viewer) : findPlaylist(playlistId);
   if (!playlist || !canSeePlaylist(playlist, request.viewer)) {
     fail(404, "The playlist identified with the request's <code>playlistId</code> parameter cannot be found.", {
       reason: 'playlistNotFound',
@@ -365,12 +369,14 @@ function videoResource(video: VideoSpec, request: ApiRequest): Record<string, un
 // channels.list
 
 function listChannels(request: ApiRequest): Record<string, unknown> {
-  const filter = exactlyOneFilter(request, ['id', 'mine', 'forHandle']);
+  const filter = exactlyOneFilter(request, ['id', 'mine', 'forHandle', 'forUsername']);
   let channels: ChannelSpec[];
   if (filter === 'mine') {
     channels = [findChannel(requireViewer(request).channelId)].flatMap((channel) => channel ?? []);
   } else if (filter === 'forHandle') {
     channels = [findChannelByHandle(request.one('forHandle') ?? '')].flatMap((channel) => channel ?? []);
+  } else if (filter === 'forUsername') {
+    channels = [findChannelByUsername(request.one('forUsername') ?? '')].flatMap((channel) => channel ?? []);
   } else {
     channels = idList(request).flatMap((id) => findChannel(id) ?? []);
   }
@@ -390,7 +396,8 @@ function channelResource(channel: ChannelSpec, request: ApiRequest): Record<stri
       thumbnails: { default: avatar(88), medium: avatar(240), high: avatar(800) },
       localized,
     }),
-    contentDetails: () => ({ relatedPlaylists: { likes: '', uploads: uploadsPlaylistId(channel.id) } }),
+    // Only the signed-in owner is told where their likes are; Watch Later and history ("WL", "HL") are no longer given out.
+    contentDetails: () => ({ relatedPlaylists: { likes: request.viewer?.channelId === channel.id ? LIKES_PLAYLIST_ID : '', uploads: uploadsPlaylistId(channel.id) } }),
     statistics: () => ({
       viewCount: String(channel.subscribers * 37),
       subscriberCount: String(channel.subscribers),
@@ -398,5 +405,43 @@ function channelResource(channel: ChannelSpec, request: ApiRequest): Record<stri
       videoCount: String(uploads?.itemCount ?? 0),
     }),
     status: () => ({ privacyStatus: 'public', isLinked: true, longUploadsStatus: 'longUploadsUnspecified', madeForKids: false }),
+  });
+}
+
+// subscriptions.list
+
+function listSubscriptions(request: ApiRequest): Record<string, unknown> {
+  const filter = exactlyOneFilter(request, ['id', 'mine', 'channelId']);
+  let subscriber: AccountSpec | undefined;
+  if (filter === 'mine') {
+    subscriber = requireViewer(request);
+  } else if (filter === 'channelId') {
+    subscriber = accountOfChannel(request.one('channelId') ?? '');
+    // Subscriptions are private unless their owner made them public; none of the demo accounts did.
+    if (subscriber && request.viewer?.sub !== subscriber.sub) {
+      fail(403, 'The requester is not allowed to access the requested subscriptions.', { reason: 'subscriptionForbidden', domain: 'youtube.subscription' });
+    }
+  }
+  const channels = (subscriber?.subscribedChannelIds ?? []).flatMap((id) => findChannel(id) ?? []);
+  // order=alphabetical sorts by title; the default, relevance, keeps the order subscribed.
+  if (request.one('order') === 'alphabetical') channels.sort((a, b) => a.title.localeCompare(b.title));
+  const paging = page(request, channels.length);
+  const items = channels.slice(paging.offset, paging.end).map((channel) => subscriptionResource(subscriber!, channel, request));
+  return listResponse('youtube#subscriptionListResponse', items, paging);
+}
+
+function subscriptionResource(subscriber: AccountSpec, channel: ChannelSpec, request: ApiRequest): Record<string, unknown> {
+  const avatar = (size: number) => ({ url: `${request.origin}/a/${channel.id}=s${size}-c-k-c0x00ffffff-no-rj`, width: size, height: size });
+  const uploads = findPlaylist(uploadsPlaylistId(channel.id));
+  return resource('youtube#subscription', idFromKey(`subscription:${subscriber.sub}:${channel.id}`, 43), request, {
+    snippet: () => ({
+      publishedAt: channel.publishedAt,
+      title: channel.title,
+      description: channel.description,
+      resourceId: { kind: 'youtube#channel', channelId: channel.id },
+      channelId: subscriber.channelId,
+      thumbnails: { default: avatar(88), medium: avatar(240), high: avatar(800) },
+    }),
+    contentDetails: () => ({ totalItemCount: uploads?.itemCount ?? 0, newItemCount: 0, activityType: 'all' }),
   });
 }

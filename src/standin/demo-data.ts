@@ -1,15 +1,15 @@
 import type { AccountSpec, ChannelSpec, Playability, PlaylistPrivacy, PlaylistSpec, ThumbnailBehaviour, TrackSpec, VideoSpec } from './model.ts';
 import { hashString, idFromKey, rngFor, type Rng } from './random.ts';
 import { LANGS, type Lang, type Topic } from './speech.ts';
-import { synthPlaylistId, synthVideoId } from './synthetic.ts';
+import { SYNTH_CHANNELS, synthPlaylistId, synthVideoId } from './synthetic.ts';
 import { cueTimings } from './transcript.ts';
 
 // The hand-made demo world: three accounts, their playlists, and one video for every
 // state the app must handle. Ids are derived from the keys below, so they never change.
 
 const CREATORS = {
-  kitchen: { title: 'Curious Kitchen', handle: '@curiouskitchen' },
-  lab: { title: 'Lab Notes', handle: '@labnotes' },
+  kitchen: { title: 'Curious Kitchen', handle: '@curiouskitchen', username: 'CuriousKitchenTV' },
+  lab: { title: 'Lab Notes', handle: '@labnotes', username: 'labnotesvideos' },
   history: { title: 'Slow History', handle: '@slowhistory' },
   travel: { title: 'Backpack Diaries', handle: '@backpackdiaries' },
   code: { title: 'Byte Sized', handle: '@bytesized' },
@@ -19,7 +19,7 @@ const CREATORS = {
   alice: { title: 'Alice Example', handle: '@aliceexample' },
   bob: { title: 'Bob Example', handle: '@bobexample' },
   carol: { title: 'Carol Example', handle: '@carolexample' },
-} satisfies Record<string, { title: string; handle: string }>;
+} satisfies Record<string, { title: string; handle: string; username?: string }>;
 type CreatorKey = keyof typeof CREATORS;
 
 type TrackSet = 'standard' | 'asrOnly' | 'none' | 'allLanguages';
@@ -155,11 +155,33 @@ const PLAYLIST_DEFS = {
 } satisfies Record<string, DemoPlaylistDef>;
 type PlaylistKey = keyof typeof PLAYLIST_DEFS;
 
+interface DemoAccountDef {
+  sub: string;
+  email: string;
+  givenName: string;
+  familyName: string;
+  /** Most recent like first; another person's private video shows as a placeholder, as on YouTube. */
+  likes: ReadonlyArray<VideoKey>;
+  /** Demo creators, then this many of the generated ones (enough for several pages of subscriptions). */
+  subscriptions: ReadonlyArray<CreatorKey>;
+  generatedSubscriptions: number;
+}
+
 const ACCOUNT_DEFS = {
-  alice: { sub: '104736150284476185221', email: 'alice@example.com', givenName: 'Alice', familyName: 'Example' },
-  bob: { sub: '109283746501928374650', email: 'bob@example.com', givenName: 'Bob', familyName: 'Example' },
-  carol: { sub: '112233445566778899001', email: 'carol@example.com', givenName: 'Carol', familyName: 'Example' },
-} satisfies Record<string, { sub: string; email: string; givenName: string; familyName: string }>;
+  alice: {
+    sub: '104736150284476185221', email: 'alice@example.com', givenName: 'Alice', familyName: 'Example',
+    likes: ['naive', 'postgres', 'cafe', 'private', 'chorus'],
+    subscriptions: ['kitchen', 'lab', 'history', 'code', 'music'], generatedSubscriptions: 12,
+  },
+  bob: {
+    sub: '109283746501928374650', email: 'bob@example.com', givenName: 'Bob', familyName: 'Example',
+    likes: ['rockAndRoll'], subscriptions: ['travel', 'polyglot'], generatedSubscriptions: 0,
+  },
+  carol: {
+    sub: '112233445566778899001', email: 'carol@example.com', givenName: 'Carol', familyName: 'Example',
+    likes: [], subscriptions: [], generatedSubscriptions: 0,
+  },
+} satisfies Record<string, DemoAccountDef>;
 type AccountKey = keyof typeof ACCOUNT_DEFS;
 
 const channelId = (key: CreatorKey): string => `UC${idFromKey(`channel-${key}`, 22)}`;
@@ -271,12 +293,17 @@ export const DEMO_PLAYLISTS: ReadonlyMap<string, PlaylistSpec> = new Map(
 const PLAYLIST_KEYS = Object.keys(PLAYLIST_DEFS) as PlaylistKey[];
 
 export const DEMO_ACCOUNTS: ReadonlyArray<AccountSpec> = (Object.keys(ACCOUNT_DEFS) as AccountKey[]).map((key) => {
-  const def = ACCOUNT_DEFS[key];
+  const def: DemoAccountDef = ACCOUNT_DEFS[key];
   return {
-    ...def,
+    sub: def.sub,
+    email: def.email,
+    givenName: def.givenName,
+    familyName: def.familyName,
     name: `${def.givenName} ${def.familyName}`,
     channelId: channelId(key),
     playlistIds: PLAYLIST_KEYS.filter((playlist) => PLAYLIST_DEFS[playlist].owner === key).map(playlistId),
+    likedVideoIds: def.likes.map(videoId),
+    subscribedChannelIds: [...def.subscriptions.map(channelId), ...SYNTH_CHANNELS.slice(0, def.generatedSubscriptions).map((c) => c.id)],
   };
 });
 

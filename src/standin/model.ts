@@ -52,6 +52,8 @@ export interface ChannelSpec {
   id: string;
   title: string;
   handle: string;
+  /** The legacy username of channels from before handles (youtube.com/user/NAME); few have one. */
+  username?: string;
   description: string;
   publishedAt: string;
   subscribers: number;
@@ -80,4 +82,7 @@ export interface AccountSpec {
   familyName: string;
   channelId: string;
   playlistIds: ReadonlyArray<string>;
+  /** The "LL" list this account sees: most recent like first. */
+  likedVideoIds: ReadonlyArray<string>;
+  subscribedChannelIds: ReadonlyArray<string>;
 }

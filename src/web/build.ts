@@ -2,6 +2,7 @@ import { accountRoutes } from '../account/routes.ts';
 import { adminRoutes } from '../admin/routes.ts';
 import { authRoutes } from '../auth/routes.ts';
 import { sessionMiddleware } from '../auth/session.ts';
+import { exportRoutes } from '../exports/routes.ts';
 import { indexingRoutes } from '../indexing/routes.ts';
 import { metricsRoutes } from '../metrics/routes.ts';
 import { libraryRoutes } from '../playlists/routes.ts';
@@ -23,5 +24,6 @@ export function buildWebApp(deps: AppDeps) {
     { path: '/', routes: indexingRoutes(deps) },
     { path: '/', routes: trackingRoutes(deps) },
     { path: '/', routes: searchRoutes(deps) },
+    { path: '/', routes: exportRoutes(deps) },
   ] });
 }

@@ -48,8 +48,34 @@ export interface VideoDetails {
   readonly thumbnailUrl: string | null;
 }
 
+export interface ChannelSummary {
+  readonly id: string;
+  readonly title: string;
+  readonly description: string;
+  readonly thumbnailUrl: string | null;
+  /** "UU…": every public upload, newest first. */
+  readonly uploadsPlaylistId: string | null;
+  /** Only for the signed-in person's own channel ("LL"); empty or absent otherwise. */
+  readonly likesPlaylistId: string | null;
+  readonly videoCount: number;
+}
+
+/** One way to name a channel for channels.list: each costs one unit (search.list, 100 units, is never used). */
+export type ChannelFilter = { readonly id: string } | { readonly forHandle: string } | { readonly forUsername: string };
+
+export interface Subscription {
+  readonly channelId: string;
+  readonly title: string;
+  readonly thumbnailUrl: string | null;
+}
+
 export interface DataApi {
   listMyPlaylists(): Promise<PlaylistSummary[]>;
+  getChannel(filter: ChannelFilter): Promise<ChannelSummary | null>;
+  /** The signed-in person's own channel; null when their Google account has none. */
+  getMyChannel(): Promise<ChannelSummary | null>;
+  /** One page of subscriptions.list mine=true, alphabetically (a caller pages on while it may spend the units). */
+  listMySubscriptions(pageToken?: string | null, pageSize?: number): Promise<{ subscriptions: Subscription[]; nextPageToken: string | null }>;
   getPlaylist(id: string): Promise<PlaylistSummary | null>;
   listPlaylistItems(playlistId: string, pageToken?: string | null): Promise<PlaylistPage>;
   /** Up to 50 ids per call; unknown ids are simply absent from the answer. */
@@ -103,6 +129,18 @@ export function toVideoDetails(v: youtube_v3.Schema$Video): VideoDetails {
   };
 }
 
+function toChannel(c: youtube_v3.Schema$Channel): ChannelSummary {
+  return {
+    id: c.id ?? '',
+    title: c.snippet?.title ?? '',
+    description: c.snippet?.description ?? '',
+    thumbnailUrl: bestThumbnail(c.snippet?.thumbnails),
+    uploadsPlaylistId: c.contentDetails?.relatedPlaylists?.uploads || null,
+    likesPlaylistId: c.contentDetails?.relatedPlaylists?.likes || null,
+    videoCount: count(c.statistics?.videoCount) ?? 0,
+  };
+}
+
 function toEntry(item: youtube_v3.Schema$PlaylistItem): PlaylistEntry {
   const privacy = item.status?.privacyStatus;
   const title = item.snippet?.title ?? '';
@@ -143,6 +181,25 @@ export function createDataApi(options: { rootUrl: string; auth: DataApiAuth; quo
         pageToken = data.nextPageToken ?? undefined;
       } while (pageToken);
       return all;
+    },
+    async getChannel(filter) {
+      const data = await call(() => client.channels.list({ part: ['snippet', 'contentDetails', 'statistics'], maxResults: 1, ...('id' in filter ? { id: [filter.id] } : filter) }));
+      const first = data.items?.[0];
+      return first ? toChannel(first) : null;
+    },
+    async getMyChannel() {
+      const data = await call(() => client.channels.list({ part: ['snippet', 'contentDetails', 'statistics'], mine: true, maxResults: 1 }));
+      const first = data.items?.[0];
+      return first ? toChannel(first) : null;
+    },
+    async listMySubscriptions(pageToken, pageSize = 50) {
+      const data = await call(() => client.subscriptions.list({ part: ['snippet'], mine: true, maxResults: pageSize, order: 'alphabetical', pageToken: pageToken ?? undefined }));
+      const subscriptions: Subscription[] = [];
+      for (const item of data.items ?? []) {
+        const channelId = item.snippet?.resourceId?.channelId;
+        if (channelId) subscriptions.push({ channelId, title: item.snippet?.title ?? channelId, thumbnailUrl: bestThumbnail(item.snippet?.thumbnails) });
+      }
+      return { subscriptions, nextPageToken: data.nextPageToken ?? null };
     },
     async getPlaylist(id) {
       const data = await call(() => client.playlists.list({ part: ['snippet', 'contentDetails', 'status'], id: [id], maxResults: 1 }));

@@ -3,7 +3,9 @@
 // as YouTube sees one IP per proxy. Plain-HTTP targets arrive as absolute-form requests (what
 // undici's ProxyAgent sends for http:// URLs); HTTPS targets as CONNECT tunnels.
 import { Agent, createServer, request, type IncomingMessage, type Server } from 'node:http';
+import { fork } from 'node:child_process';
 import { connect, type AddressInfo, type Socket } from 'node:net';
+import { fileURLToPath } from 'node:url';
 
 export interface ExitProxy {
   /** e.g. http://127.0.0.1:40123, what TRANSCRIPT_PROXY_URL lists. */
@@ -71,4 +73,43 @@ export async function startExitProxies(count: number): Promise<ExitProxy[]> {
 function withoutProxyHeaders(incoming: IncomingMessage): Record<string, string | string[] | undefined> {
   const { 'proxy-authorization': _auth, 'proxy-connection': _connection, ...headers } = incoming.headers;
   return headers;
+}
+
+export interface ExitProxyProcess {
+  readonly pid: number;
+  readonly proxies: ReadonlyArray<Pick<ExitProxy, 'url' | 'exit'>>;
+  /** Per proxy, in order: epoch ms at which each request reached it since the last reset. */
+  received(): Promise<number[][]>;
+  reset(): void;
+  close(): Promise<void>;
+}
+
+/** Like startExitProxies, in a child process of their own. */
+export async function spawnExitProxies(count: number): Promise<ExitProxyProcess> {
+  const exits = Array.from({ length: count }, (_, i) => `127.0.0.${i + 2}`);
+  const child = fork(fileURLToPath(new URL('./exit-proxy-process.ts', import.meta.url)), exits, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const next = <T>(key: string) => new Promise<T>((resolve) => {
+    const listen = (message: Record<string, unknown>) => {
+      if (!(key in message)) return;
+      child.off('message', listen);
+      resolve(message[key] as T);
+    };
+    child.on('message', listen);
+  });
+  const proxies = await next<Array<Pick<ExitProxy, 'url' | 'exit'>>>('proxies');
+  return {
+    pid: child.pid!,
+    proxies,
+    received: () => {
+      const answer = next<number[][]>('received');
+      child.send('received');
+      return answer;
+    },
+    reset: () => child.send('reset'),
+    close: async () => {
+      child.disconnect();
+      await exited;
+    },
+  };
 }

@@ -37,8 +37,8 @@ const MAX_BLOCKS_PER_VIDEO = 3;
 
 const LEASE_SECONDS = 600;
 
-/** A video blocked on one exit is tried again this soon, on whichever exit is then free. */
-const RETRY_ELSEWHERE_MS = 1_000;
+/** A video whose second asking failed although the canary came through is asked again this soon. */
+const ASK_AGAIN_MS = 1_000;
 
 export function fetchTranscriptTask(deps: WorkerDeps): Task {
   const { sql } = deps.database;
@@ -132,8 +132,7 @@ export function fetchTranscriptTask(deps: WorkerDeps): Task {
       }
       if (opened) log.warn('YouTube is limiting this exit; it is benched', { videoId, exit: exit.name, reason: result.reason, answers: result.answers, probeAt: reopensAt.toISOString() });
       await sql`update videos set transcript_lease_until = null where id = ${videoId}`;
-      // Soon, through another exit if one works; if none does, the pick then waits for the first probe.
-      await later(new Date(Date.now() + RETRY_ELSEWHERE_MS));
+      await later(await exits.retryAfterBlock(reopensAt));
       return;
     }
     if (result.failure === 'no_captions') {
@@ -153,7 +152,7 @@ export function fetchTranscriptTask(deps: WorkerDeps): Task {
           return;
         }
         await sql`update videos set transcript_lease_until = null where id = ${videoId}`;
-        await later(new Date(Date.now() + RETRY_ELSEWHERE_MS));
+        await later(new Date(Date.now() + ASK_AGAIN_MS));
         return;
       }
       if (answer.kind === 'captions' || answer.kind === 'none') {
@@ -167,7 +166,7 @@ export function fetchTranscriptTask(deps: WorkerDeps): Task {
       const reason = `YouTube hides captions from this server: video ${videoId} and the canary ${answer.videoId} both came back without them (${answer.reason})`;
       const { reopensAt, opened } = await tripBreaker(sql, breaker, reason, config.blockPauseSeconds);
       if (opened) log.warn('YouTube hides captions from this exit; it is benched', { videoId, exit: exit.name, canary: answer.videoId, answers: result.answers, probeAt: reopensAt.toISOString() });
-      await later(new Date(Date.now() + RETRY_ELSEWHERE_MS));
+      await later(await exits.retryAfterBlock(reopensAt));
       return;
     }
     if (result.failure === 'permanent') {
