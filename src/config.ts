@@ -315,7 +315,8 @@ export function loadConfig(env: Env = process.env): Config {
     googleOauthUrl: url(env, 'GOOGLE_OAUTH_URL', undefined),
     workerConcurrency: integer(env, 'WORKER_CONCURRENCY', 50, 1, 1000),
     workerDeadAfterSeconds: integer(env, 'WORKER_DEAD_AFTER_SECONDS', 60, 15, 86400),
-    transcriptRate: nonNegativeNumber(env, 'TRANSCRIPT_RATE', 5),
+    // The stand-in takes far more than YouTube, so the demo's 3,000-video playlist indexes in minutes.
+    transcriptRate: nonNegativeNumber(env, 'TRANSCRIPT_RATE', demo ? DEMO_TRANSCRIPT_RATE : REAL_TRANSCRIPT_RATE),
     blockPauseSeconds: integer(env, 'YOUTUBE_BLOCK_PAUSE_SECONDS', 30, 1, 86400),
     transcriptProxyUrls: proxies,
     transcriptExitName: exitName(env, 'TRANSCRIPT_EXIT_NAME', 'direct'),
@@ -350,6 +351,10 @@ export function loadConfig(env: Env = process.env): Config {
     metricsToken,
   };
 }
+
+/** Requests a second to YouTube's web endpoints: what a real server can sustain without being blocked, and what the stand-in takes. */
+export const REAL_TRANSCRIPT_RATE = 5;
+export const DEMO_TRANSCRIPT_RATE = 100;
 
 /**
  * Demo mode points every YouTube and Google URL at the stand-in; its canary is a video the stand-in

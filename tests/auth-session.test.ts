@@ -97,7 +97,7 @@ describe('requireUser', () => {
   it('redirects pages, answers htmx with HX-Redirect and /api with JSON', async () => {
     const page = await t.app.request('/library');
     expect(page.status).toBe(302);
-    expect(page.headers.get('location')).toBe('/auth/sign-in');
+    expect(page.headers.get('location')).toBe('/auth/sign-in?next=%2Flibrary');
 
     const fragment = await t.app.request('/library', { headers: { 'HX-Request': 'true' } });
     expect(fragment.status).toBe(401);

@@ -58,7 +58,8 @@ it('shows hits while typing, keeps the query in the URL, and plays a moment from
   const frame = page.locator(`#player-${V.travel} iframe`);
   await frame.waitFor({ state: 'attached' });
   const src = new URL((await frame.getAttribute('src'))!);
-  expect(src.origin).toBe('https://www.youtube-nocookie.com');
+  // Demo mode (no Google credentials): the stand-in's embed page, since the demo's videos are made up.
+  expect(src.origin).toBe(t.standin.url);
   expect(src.pathname).toBe(`/embed/${V.travel}`);
   expect(src.searchParams.get('start')).toBe('754');
 
@@ -109,6 +110,37 @@ it('plays a line of the video page from its second', async () => {
   const frame = page.locator(`#player-${V.travel} iframe`);
   await frame.waitFor({ state: 'attached' });
   expect(new URL((await frame.getAttribute('src'))!).searchParams.get('start')).toBe('754');
+  // "Open on YouTube" goes to the stand-in too, in demo mode.
+  expect(await page.getByRole('link', { name: 'Open on YouTube' }).getAttribute('href')).toBe(`${t.standin.url}/embed/${V.travel}?start=0`);
+});
+
+it('from the keyboard: a skip link to the results, the down arrow into them, and the first result a few Tabs from the box', async () => {
+  const page = await context.newPage();
+  await page.goto(`${t.baseUrl}/search?q=coffee`);
+  const box = page.getByRole('searchbox', { name: 'Search your library' });
+  await expect.poll(() => box.evaluate((el) => el === document.activeElement)).toBe(true);
+
+  // Down from the box: the first result's title; down again: its first moment; up twice: the box again.
+  await page.keyboard.press('ArrowDown');
+  const firstTitle = page.locator('#results .result-title a').first();
+  expect(await firstTitle.evaluate((el) => el === document.activeElement)).toBe(true);
+  await page.keyboard.press('ArrowDown');
+  expect(await page.evaluate(() => document.activeElement?.className)).toContain('moment-time');
+  await page.keyboard.press('ArrowUp');
+  await page.keyboard.press('ArrowUp');
+  expect(await box.evaluate((el) => el === document.activeElement)).toBe(true);
+
+  // Filters are folded, so Tab reaches the first result in four presses: Search, Filters, Export CSV, the title.
+  for (let i = 0; i < 4; i++) await page.keyboard.press('Tab');
+  expect(await firstTitle.evaluate((el) => el === document.activeElement)).toBe(true);
+
+  // The skip link leads straight to the results.
+  const skip = page.getByRole('link', { name: 'Skip to results' });
+  await skip.focus();
+  expect(await skip.isVisible()).toBe(true);
+  await page.keyboard.press('Enter');
+  await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('results');
+  await page.close();
 });
 
 it('says "Searching…" while a search is in flight, and only then', async () => {

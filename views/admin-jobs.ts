@@ -71,14 +71,14 @@ function poolState(pool: PoolSummary): Html {
 }
 
 const stateCells = (counts: Readonly<Record<JobState, number>>) =>
-  html`<td data-state="queued">${counts.queued}</td><td data-state="scheduled">${counts.scheduled}</td><td data-state="running">${counts.running}</td><td data-state="failed">${counts.failed}</td>`;
+  html`<td data-state="queued" data-label="Queued">${counts.queued}</td><td data-state="scheduled" data-label="Scheduled">${counts.scheduled}</td><td data-state="running" data-label="Running">${counts.running}</td><td data-state="failed" data-label="Failed">${counts.failed}</td>`;
 
 function poolsTable(pools: ReadonlyArray<PoolSummary>): Html {
   return html`<table id="pools">
     <caption>Pools</caption>
     <thead><tr><th>Pool</th><th>State</th><th>Queued</th><th>Scheduled</th><th>Running</th><th>Failed</th><th>Completed (15 min)</th><th></th></tr></thead>
     <tbody>${pools.map((p) => html`<tr data-pool="${p.pool}" data-paused="${p.pause ? 'true' : 'false'}">
-      <th scope="row">${p.pool}</th><td>${poolState(p)}</td>${stateCells(p.counts)}<td>${p.completed15m}</td>
+      <th scope="row">${p.pool}</th><td>${poolState(p)}</td>${stateCells(p.counts)}<td data-label="Completed (15 min)">${p.completed15m}</td>
       <td>${p.pool.startsWith('(') ? '' : poolButton(p)}</td>
     </tr>`)}</tbody>
   </table>`;
@@ -89,7 +89,7 @@ function tasksTable(tasks: ReadonlyArray<TaskCounts>): Html {
     <caption>Tasks</caption>
     <thead><tr><th>Task</th><th>Pool</th><th>Queued</th><th>Scheduled</th><th>Running</th><th>Failed</th><th>Completed (15 min)</th><th>Errors (15 min)</th></tr></thead>
     <tbody>${tasks.map((t) => html`<tr data-task="${t.task}">
-      <th scope="row">${t.task}</th><td>${t.pool}</td>${stateCells(t.counts)}<td>${t.completed15m}</td><td>${t.errored15m + t.failed15m}</td>
+      <th scope="row">${t.task}</th><td data-label="Pool">${t.pool}</td>${stateCells(t.counts)}<td data-label="Completed (15 min)">${t.completed15m}</td><td data-label="Errors (15 min)">${t.errored15m + t.failed15m}</td>
     </tr>`)}</tbody>
   </table>`;
 }
@@ -128,10 +128,10 @@ function jobsTable(id: string, caption: string, listing: JobListing, columns: 'f
     <table>
       <thead><tr><th>Job</th><th>Task</th><th>Pool</th><th>Attempts</th>${columns === 'failed' ? html`<th>Last error</th>` : ''}<th>${columns === 'running' ? 'Started' : 'Runs at'}</th><th>Key</th><th></th></tr></thead>
       <tbody>${listing.jobs.map((j) => html`<tr data-job="${j.id}" data-state="${j.state}">
-        <td>${j.id}</td><td>${j.task}</td><td>${j.pool}</td><td>${j.attempts} of ${j.maxAttempts}</td>
+        <td data-label="Job">${j.id}</td><td data-label="Task">${j.task}</td><td data-label="Pool">${j.pool}</td><td data-label="Attempts">${j.attempts} of ${j.maxAttempts}</td>
         ${columns === 'failed' ? html`<td>${j.state === 'failed' ? html`<strong>Failed</strong>` : html`<strong>Retrying</strong>`}: ${j.lastError ? firstLine(j.lastError) : ''}</td>` : ''}
-        <td>${columns === 'running' && j.lockedAt ? timeTag(j.lockedAt) : timeTag(j.runAt)}</td>
-        <td>${j.key ?? ''}</td>
+        <td data-label="${columns === 'running' ? 'Started' : 'Runs at'}">${columns === 'running' && j.lockedAt ? timeTag(j.lockedAt) : timeTag(j.runAt)}</td>
+        <td ${j.key ? html`data-label="Key"` : ''}>${j.key ?? ''}</td>
         <td>${columns === 'failed' ? html`${jobButton(j.id, 'retry', 'Retry')} ${jobButton(j.id, 'delete', 'Delete')}` : ''}
           ${columns === 'waiting' ? html`${j.state === 'scheduled' ? jobButton(j.id, 'run', 'Run now') : ''} ${jobButton(j.id, 'delete', 'Delete')}` : ''}</td>
       </tr>`)}</tbody>

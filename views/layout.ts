@@ -15,22 +15,31 @@ export interface LayoutProps {
   readonly demo: boolean;
   readonly user?: LayoutUser | undefined;
   readonly body: Html;
+  /** Demo mode: app.js sends the player and YouTube links to the stand-in at this address. */
+  readonly demoYoutubeUrl?: string | undefined;
 }
 
+/**
+ * Signed-in navigation: a "Menu" that folds on phones (a <details>, so it needs no script); on wider
+ * screens app.css hides the summary and shows the links whether or not the menu is open.
+ */
 const nav = (user: LayoutUser | undefined) => user
-  ? html`<nav aria-label="Main">
-      <a href="/search">Search</a>
-      <a href="/library">Library</a>
-      <a href="/trends">Trends</a>
-      <a href="/gone">Gone</a>
-      <a href="/reports/thumbnails">Thumbnails</a>
-      <a href="/schedules">Schedules</a>
-      <a href="/settings/tokens">API tokens</a>
-      ${user.isAdmin ? html`<a href="/admin/jobs">Admin</a>` : ''}
-      <a href="/account">Account</a>
-      <span class="who">${user.name}</span>
-      <form method="post" action="/auth/sign-out" class="inline"><button type="submit" class="link">Sign out</button></form>
-    </nav>`
+  ? html`<details class="nav-menu">
+      <summary>Menu</summary>
+      <nav aria-label="Main">
+        <a href="/search">Search</a>
+        <a href="/library">Library</a>
+        <a href="/trends">Trends</a>
+        <a href="/gone">Gone</a>
+        <a href="/reports/thumbnails">Thumbnails</a>
+        <a href="/schedules">Schedules</a>
+        <a href="/settings/tokens">API tokens</a>
+        ${user.isAdmin ? html`<a href="/admin/jobs">Admin</a>` : ''}
+        <a href="/account">Account</a>
+        <span class="who">${user.name}</span>
+        <form method="post" action="/auth/sign-out" class="inline"><button type="submit" class="link">Sign out</button></form>
+      </nav>
+    </details>`
   : html`<nav aria-label="Main"><a href="/auth/sign-in" class="button">Sign in with Google</a></nav>`;
 
 /**
@@ -40,7 +49,7 @@ const nav = (user: LayoutUser | undefined) => user
  */
 export function layout(props: LayoutProps): Html {
   return html`<!doctype html>
-<html lang="en">
+<html lang="en"${props.demoYoutubeUrl ? html` data-demo-youtube="${props.demoYoutubeUrl}"` : ''}>
 <head>
   <meta charset="utf-8">
   <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -52,13 +61,14 @@ export function layout(props: LayoutProps): Html {
   <script src="/assets/app.js" defer></script>
 </head>
 <body>
+  <a class="skip-link" href="#main">Skip to content</a>
   ${props.demo ? html`<p class="demo-banner" role="note"><strong>Demo mode:</strong> no Google credentials are configured, so every playlist, video and transcript here is generated demo data from the built-in YouTube stand-in.</p>` : ''}
   ${props.user?.youtubeAccessLost ? html`<p class="alert" role="alert">YouTube access lost: <a href="/auth/sign-in">reconnect your Google account</a> to keep indexing.</p>` : ''}
   <header class="top">
     <a href="/" class="brand">subtext</a>
     ${nav(props.user)}
   </header>
-  <main id="main">${props.body}</main>
+  <main id="main" tabindex="-1">${props.body}</main>
 </body>
 </html>`;
 }

@@ -1,6 +1,9 @@
 import { html } from 'hono/html';
 import type { LatestRun, LibraryPlaylist } from '../src/playlists/library.ts';
+import { searchable } from '../src/indexing/outcomes.ts';
+import type { PlaylistSuggestion } from '../src/playlists/demo-suggestions.ts';
 import type { Html } from './layout.ts';
+import { outcomeParts, progressBar } from './run.ts';
 import { yourYoutubeSection } from './your-youtube.ts';
 
 export interface LibraryProps {
@@ -12,25 +15,25 @@ export interface LibraryProps {
   /** The add form's inline error and what was typed, kept so it can be corrected. */
   readonly addError?: string | undefined;
   readonly addValue?: string | undefined;
+  /** Demo mode, while the library is empty: public playlists of the stand-in, each one click to add. */
+  readonly suggestions?: ReadonlyArray<PlaylistSuggestion> | undefined;
 }
 
 function formatTime(date: Date): string {
   return `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
 
-/** The index state of a playlist, from its latest run; the indexing feature extends this cell. */
-export function playlistStateCell(run: LatestRun | null): Html {
-  if (run === null) return html`<span class="state state-never">never indexed</span>`;
-  switch (run.status) {
-    case 'completed':
-      return html`<span class="state state-indexed">indexed at <time datetime="${(run.finishedAt ?? run.createdAt).toISOString()}">${formatTime(run.finishedAt ?? run.createdAt)}</time></span>`;
-    case 'failed':
-      return html`<span class="state state-failed">failed${run.error ? html`: ${run.error}` : ''}</span>`;
-    default:
-      return run.totalVideos === null
-        ? html`<span class="state state-indexing">indexing (listing videos…)</span>`
-        : html`<span class="state state-indexing">indexing ${run.processedVideos} of ${run.totalVideos}</span>`;
-  }
+const number = new Intl.NumberFormat('en');
+const isActive = (run: LatestRun | null) => run !== null && ['queued', 'listing', 'fetching', 'paused'].includes(run.status);
+
+/** What the run made searchable, honestly: "2,976 of 3,000 searchable · 2 failed", and why the rest is not. */
+function outcomeSummary(run: LatestRun): Html {
+  const total = run.totalVideos ?? run.processedVideos;
+  const o = run.outcomes;
+  const others = outcomeParts({ ...o, failed: 0 });
+  return html`${number.format(searchable(o))} of ${number.format(total)} searchable${o.failed > 0
+    ? html` · <span class="count-failed">${number.format(o.failed)} failed</span>` : ''}${others.length > 0
+    ? html`<br><span class="muted small">${others.map((part, i) => html`${i > 0 ? ' · ' : ''}${part}`)}</span>` : ''}`;
 }
 
 /** What the list is, under its title. */
@@ -43,16 +46,64 @@ function listOrigin(p: LibraryPlaylist): string {
   }
 }
 
-function playlistRow(p: LibraryPlaylist): Html {
+export const runIsGoing = (run: LatestRun | null): boolean => run !== null && ['queued', 'listing', 'fetching'].includes(run.status);
+
+/**
+ * The index state of a playlist, from its latest run, linked to that run. While a run goes it shows a
+ * small live bar and polls itself; once the run is over the poll answers with the whole row (its button changes too).
+ */
+export function playlistStateCell(playlistId: string, run: LatestRun | null): Html {
+  return html`<td id="state-${playlistId}" class="state-cell"${runIsGoing(run) ? html` hx-get="/playlists/${encodeURIComponent(playlistId)}/state" hx-trigger="every 2s" hx-swap="outerHTML"` : ''}>${playlistState(playlistId, run)}</td>`;
+}
+
+/** The state itself, linked to the run, for the library's cell and a list's own page. */
+export function playlistState(playlistId: string, run: LatestRun | null): Html {
+  if (run === null) return html`<span class="state state-never">never indexed</span>`;
+  const href = `/runs/${run.id}`;
+  const total = run.totalVideos;
+  let body: Html;
+  switch (run.status) {
+    case 'completed': {
+      const clean = run.outcomes.failed === 0;
+      body = html`<a href="${href}" class="state ${clean ? 'state-indexed' : 'state-partial'}">${outcomeSummary(run)}</a>
+        <br><span class="muted small">indexed at <time datetime="${(run.finishedAt ?? run.createdAt).toISOString()}">${formatTime(run.finishedAt ?? run.createdAt)}</time></span>`;
+      break;
+    }
+    case 'cancelled':
+      body = html`<a href="${href}" class="state state-partial">cancelled: ${outcomeSummary(run)}</a>`;
+      break;
+    case 'failed':
+      body = html`<a href="${href}" class="state state-failed">failed${run.error ? html`: ${run.error}` : ''}</a>`;
+      break;
+    default: {
+      const label = run.status === 'paused' ? 'paused at' : 'indexing';
+      body = html`<a href="${href}" class="state state-indexing">${total === null
+        ? html`${label} (listing videos…)`
+        : html`${label} ${number.format(run.processedVideos)} of ${number.format(total)}`}</a>
+        ${progressBar(`library-bar-${playlistId}`, run.processedVideos, total ?? Math.max(1, run.processedVideos), 'Indexing progress', true)}`;
+    }
+  }
+  return body;
+}
+
+/** Start indexing, or, while a run goes (or is paused), a way back to it. */
+function indexButton(playlistId: string, run: LatestRun | null): Html {
+  const id = encodeURIComponent(playlistId);
+  return isActive(run)
+    ? html`<a class="button" href="/runs/${run!.id}">View progress</a>`
+    : html`<form method="post" action="/playlists/${id}/index" class="inline"><button type="submit">Start indexing</button></form>`;
+}
+
+export function playlistRow(p: LibraryPlaylist): Html {
   const id = encodeURIComponent(p.id);
   return html`<tr id="playlist-${p.id}" data-playlist-id="${p.id}">
     <td>${p.thumbnailUrl ? html`<img class="thumb" src="${p.thumbnailUrl}" alt="" loading="lazy">` : html`<span class="thumb"></span>`}</td>
     <td class="playlist-title"><strong><a href="/playlists/${id}">${p.title}</a></strong><br>
       <span class="muted">${listOrigin(p)}</span></td>
-    <td class="count">${p.itemCount.toLocaleString('en')} ${p.itemCount === 1 ? 'video' : 'videos'}</td>
-    <td>${playlistStateCell(p.latestRun)}</td>
+    <td class="count">${number.format(p.itemCount)} ${p.itemCount === 1 ? 'video' : 'videos'}</td>
+    ${playlistStateCell(p.id, p.latestRun)}
     <td class="actions">
-      <form method="post" action="/playlists/${id}/index" class="inline"><button type="submit">Start indexing</button></form>
+      ${indexButton(p.id, p.latestRun)}
       <form method="post" action="/playlists/${id}/remove" class="inline" hx-post="/playlists/${id}/remove" hx-target="closest tr" hx-swap="outerHTML">
         <button type="submit" class="secondary">Remove</button>
       </form>
@@ -71,11 +122,23 @@ function addPlaylistForm(props: LibraryProps): Html {
   </form>`;
 }
 
+function suggestionList(suggestions: ReadonlyArray<PlaylistSuggestion>): Html {
+  if (suggestions.length === 0) return html``;
+  return html`<div class="suggestions" aria-labelledby="suggestions-heading">
+    <p id="suggestions-heading" class="muted">Demo playlists anyone can add:</p>
+    <ul>${suggestions.map((s) => html`<li><form method="post" action="/playlists" hx-post="/playlists" hx-target="#library" hx-swap="outerHTML">
+      <input type="hidden" name="playlist" value="${s.id}">
+      <button type="submit" class="secondary">Add “${s.title}”<span class="muted-on-button"> · ${number.format(s.videos)} videos</span></button>
+    </form></li>`)}</ul>
+  </div>`;
+}
+
 /** Everything under the page heading: swapped whole by the add form, so the list and form stay in step. */
 export function librarySection(props: LibraryProps): Html {
   return html`<section id="library">
     ${props.notice ? html`<p class="${props.notice.tone === 'problem' ? 'alert' : 'notice'}" role="status">${props.notice.text}</p>` : ''}
     ${addPlaylistForm(props)}
+    ${suggestionList(props.suggestions ?? [])}
     ${props.playlists.length === 0
       ? html`<p class="muted empty">No playlists yet. Playlists of your YouTube account appear here by themselves; add anyone's public playlist, channel or video with the form above.</p>`
       : html`<table class="library">

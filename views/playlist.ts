@@ -5,7 +5,7 @@ import { html } from 'hono/html';
 import { formatTimestamp } from '../src/search/links.ts';
 import { TRANSCRIPT_STATES, VIDEOS_PER_PAGE, type ListPage, type ListVideo, type TranscriptState } from '../src/playlists/list-page.ts';
 import type { Html } from './layout.ts';
-import { playlistStateCell } from './library.ts';
+import { playlistState } from './library.ts';
 
 const STATE_LABELS: Record<TranscriptState, string> = {
   indexed: 'indexed',
@@ -54,7 +54,7 @@ export function playlistPage(list: ListPage, filter: { readonly state?: Transcri
       <h1>${list.title}</h1>
       <form method="post" action="/playlists/${id}/index" class="inline"><button type="submit">Start indexing</button></form>
     </header>
-    <p class="muted">${KIND_LABELS[list.kind]}${list.channelTitle && list.kind === 'playlist' ? ` by ${list.channelTitle}` : ''} · ${list.itemCount.toLocaleString('en')} ${list.itemCount === 1 ? 'video' : 'videos'} · ${playlistStateCell(list.latestRun)}</p>
+    <p class="muted">${KIND_LABELS[list.kind]}${list.channelTitle && list.kind === 'playlist' ? ` by ${list.channelTitle}` : ''} · ${list.itemCount.toLocaleString('en')} ${list.itemCount === 1 ? 'video' : 'videos'} · ${playlistState(list.id, list.latestRun)}</p>
     <form class="search-box" action="/search" method="get" role="search">
       <input type="hidden" name="playlist" value="${list.id}">
       <label for="list-q" class="visually-hidden">Search in ${list.title}</label>

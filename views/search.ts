@@ -60,7 +60,7 @@ function resultItem(request: SearchRequest, video: VideoHit, thumb: ThumbnailSrc
     video.transcriptKind === 'auto' ? 'auto-generated captions' : video.transcriptKind === 'manual' ? 'manual captions' : null,
   ].filter((m) => m !== null && m !== '');
   return html`<li class="result" id="video-${video.id}" data-video-id="${video.id}">
-    <a class="result-thumb" href="${videoHref(request, video.id)}" tabindex="-1"><img class="thumb" src="${thumb(video.id, video.thumbnailUrl)}" alt="" loading="lazy"></a>
+    <a class="result-thumb" href="${videoHref(request, video.id)}" tabindex="-1" aria-hidden="true"><img class="thumb" src="${thumb(video.id, video.thumbnailUrl)}" alt="" loading="lazy"></a>
     <div class="result-body">
       <h2 class="result-title"><a href="${videoHref(request, video.id)}">${highlighted(video.titleParts)}</a></h2>
       <p class="muted result-meta">${meta.join(' · ')}</p>
@@ -126,7 +126,7 @@ export function searchResultsSection(outcome: SearchOutcome, thumb: ThumbnailSrc
         : html`<ol class="results">${results.videos.map((v) => resultItem(request, v, thumb, results.capped))}</ol>`}
       ${pagination(request, results)}`;
   }
-  return html`<div id="results" aria-live="polite">${body}</div>`;
+  return html`<div id="results" aria-live="polite" tabindex="-1">${body}</div>`;
 }
 
 function select(name: string, label: string, value: string | undefined, options: ReadonlyArray<{ value: string; label: string }>, anyLabel: string): Html {
@@ -140,7 +140,10 @@ function select(name: string, label: string, value: string | undefined, options:
 export function searchPage(outcome: SearchOutcome, facets: LibraryFacets, thumb: ThumbnailSrc): Html {
   const { request } = outcome;
   const f = request.filters;
+  // Folded until one is set, so the first result is a few Tab presses (and no screenful on a phone) away.
+  const activeFilters = Object.values(f).filter((v) => v !== undefined).length + (request.sort === 'relevance' ? 0 : 1);
   return html`<section class="search-page">
+    <a class="skip-link" href="#results">Skip to results</a>
     <h1 class="visually-hidden">Search</h1>
     <form id="search-form" class="search-form" action="/search" method="get" role="search"
       hx-get="/search" hx-target="#results" hx-swap="outerHTML" hx-push-url="true" hx-sync="this:replace"
@@ -152,7 +155,9 @@ export function searchPage(outcome: SearchOutcome, facets: LibraryFacets, thumb:
         <button type="submit">Search</button>
         <span id="search-indicator" class="search-indicator" role="status">Searching…</span>
       </div>
-      <p id="search-syntax" class="visually-hidden">Results update as you type.</p>
+      <p id="search-syntax" class="visually-hidden">Results update as you type; the down arrow moves into them.</p>
+      <details class="filters-fold" ${activeFilters > 0 ? 'open' : ''}>
+      <summary>Filters${activeFilters > 0 ? ` (${activeFilters} set)` : ''}</summary>
       <fieldset class="filters">
         <legend class="visually-hidden">Filters and order</legend>
         ${select('playlist', 'Playlist', f.playlist, facets.playlists.map((p) => ({ value: p.id, label: p.title })), 'All playlists')}
@@ -166,6 +171,7 @@ export function searchPage(outcome: SearchOutcome, facets: LibraryFacets, thumb:
         ${select('sort', 'Sort by', request.sort === 'relevance' ? undefined : request.sort,
           [{ value: 'newest', label: 'Newest' }, { value: 'views', label: 'Most viewed' }], 'Relevance')}
       </fieldset>
+      </details>
     </form>
     ${searchResultsSection(outcome, thumb)}
   </section>`;

@@ -19,6 +19,7 @@ export function apiTokensPage(props: {
     ${props.created ? html`<div class="notice" role="status">
       <p>Token “${props.created.name}” created. Copy it now: it will not be shown again.</p>
       <p class="token-once" id="new-token">${props.created.token}</p>
+      <p><button type="button" class="secondary copy-button" data-copy="new-token" hidden>Copy token</button> <span class="copy-status" role="status"></span></p>
     </div>` : ''}
     ${props.notice ? html`<p class="notice" role="status">${props.notice}</p>` : ''}
     <form method="post" action="/settings/tokens" class="inline-form">
@@ -31,7 +32,7 @@ export function apiTokensPage(props: {
     ${props.tokens.length === 0 ? html`<p class="muted">You have no API tokens.</p>` : html`<table>
       <thead><tr><th>Name</th><th>Created</th><th>Last used</th><th><span class="visually-hidden">Actions</span></th></tr></thead>
       <tbody>${props.tokens.map((t) => html`<tr>
-        <td>${t.name}</td><td>${when(t.createdAt)}</td><td>${when(t.lastUsedAt)}</td>
+        <td>${t.name}</td><td data-label="Created">${when(t.createdAt)}</td><td data-label="Last used">${when(t.lastUsedAt)}</td>
         <td><form method="post" action="/settings/tokens/${t.id}/revoke" class="inline"><button type="submit" class="secondary" aria-label="Revoke ${t.name}">Revoke</button></form></td>
       </tr>`)}</tbody>
     </table>`}

@@ -77,9 +77,9 @@ export function trendsIndexPage(props: { regions: ReadonlyArray<RegionSummary>; 
       <thead><tr><th>Region</th><th>Number one</th><th>Videos</th><th>Fetched</th></tr></thead>
       <tbody>${props.regions.map((r) => html`<tr>
         <td><a href="/trends/${r.region}">${r.region}</a></td>
-        <td>${r.topTitle ?? html`<span class="muted">no chart yet</span>`}</td>
-        <td>${r.videos}</td>
-        <td>${r.fetchedAt ? timeTag(r.fetchedAt) : html`<span class="muted">never</span>`}</td>
+        <td data-label="Number one">${r.topTitle ?? html`<span class="muted">no chart yet</span>`}</td>
+        <td data-label="Videos">${r.videos}</td>
+        <td data-label="Fetched">${r.fetchedAt ? timeTag(r.fetchedAt) : html`<span class="muted">never</span>`}</td>
       </tr>`)}</tbody>
     </table>
   </section>`;
@@ -91,7 +91,7 @@ function chartRow(row: ChartRow, thumb: ThumbnailSrc): Html {
     <td>${movementBadge(row.movement)}</td>
     <td><img class="thumb" src="${thumb(row.videoId, row.thumbnailUrl)}" alt="" loading="lazy"></td>
     <td><a href="/videos/${row.videoId}/stats">${row.title}</a><br><span class="muted">${row.channelTitle ?? ''}</span></td>
-    <td class="count">${formatCount(row.viewCount)}</td>
+    <td class="count" data-label="Views">${formatCount(row.viewCount)}</td>
     <td>${viralityBadge(row)}</td>
     <td>${row.transcriptIndexed ? html`<a href="${searchVideoHref(row.videoId)}">Search transcript</a>` : html`<span class="muted">not indexed</span>`}</td>
   </tr>`;
@@ -134,7 +134,7 @@ export function videoStatsPage(stats: VideoStats): Html {
     ${statsChartSvg(stats.points)}
     ${stats.points.length > 0 ? html`<details><summary>Readings (${stats.points.length})</summary>
       <table><thead><tr><th>Taken</th><th>Views</th><th>Likes</th><th>Comments</th></tr></thead>
-      <tbody>${[...stats.points].reverse().map((p) => html`<tr><td>${timeTag(p.takenAt)}</td><td>${formatCount(p.views)}</td><td>${formatCount(p.likes)}</td><td>${formatCount(p.comments)}</td></tr>`)}</tbody></table>
+      <tbody>${[...stats.points].reverse().map((p) => html`<tr><td data-label="Taken">${timeTag(p.takenAt)}</td><td data-label="Views">${formatCount(p.views)}</td><td data-label="Likes">${formatCount(p.likes)}</td><td data-label="Comments">${formatCount(p.comments)}</td></tr>`)}</tbody></table>
     </details>` : ''}
   </section>`;
 }
@@ -155,10 +155,10 @@ export function thumbnailReportPage(props: { report: ThumbnailReport; sort: Repo
       <thead><tr>${sortHeading('Video', 'title', sort, base, 'ascending')}${sortHeading('State', 'status', sort, base, 'ascending')}<th>Details</th>${sortHeading('Virality', 'score', sort, base, 'descending')}<th>Checked</th></tr></thead>
       <tbody>${report.problems.map((p) => html`<tr data-video-id="${p.videoId}" class="thumb-${p.status}">
         <td><a href="/videos/${p.videoId}/stats">${p.title || p.videoId}</a><br><span class="muted">${p.channelTitle ?? ''}</span></td>
-        <td>${p.status}</td>
+        <td data-label="State">${p.status}</td>
         <td>${p.problem ?? ''}<br><span class="muted">${p.url}</span></td>
         <td>${viralityBadge(p)}</td>
-        <td>${timeTag(p.checkedAt)}</td>
+        <td data-label="Checked">${timeTag(p.checkedAt)}</td>
       </tr>`)}</tbody></table>`}
   </section>`;
 }
@@ -177,7 +177,7 @@ export function gonePage(props: { videos: ReadonlyArray<GoneVideo>; sort: GoneSo
         <td><strong>${v.title || v.videoId}</strong><br><span class="muted">in ${v.playlists.join(', ')}</span></td>
         <td>${v.channelTitle ?? html`<span class="muted">unknown</span>`}</td>
         <td><span class="gone-status gone-${v.status}">${v.status}</span></td>
-        <td>${timeTag(v.goneSince)}</td>
+        <td data-label="Gone since">${timeTag(v.goneSince)}</td>
         <td>${viralityBadge(v)}</td>
         <td>${v.transcriptIndexed ? html`<a href="${searchVideoHref(v.videoId)}">Search transcript</a>` : html`<span class="muted">never indexed</span>`}</td>
       </tr>`)}</tbody></table>`}
@@ -206,9 +206,9 @@ export function schedulesPage(props: {
       <thead><tr><th>Schedule</th><th>When</th><th>Pool</th><th>Jobs waiting</th><th><span class="visually-hidden">Actions</span></th></tr></thead>
       <tbody>${props.schedules.map(({ schedule, pattern, waitingJobs }) => html`<tr data-schedule="${schedule.name}">
         <td><strong>${schedule.label}</strong><br><span class="muted">${schedule.description}</span></td>
-        <td><code>${pattern}</code></td>
-        <td>${schedule.pool}</td>
-        <td>${waitingJobs}</td>
+        <td data-label="When"><code>${pattern}</code></td>
+        <td data-label="Pool">${schedule.pool}</td>
+        <td data-label="Jobs waiting">${waitingJobs}</td>
         <td>${runNowButton(schedule)}</td>
       </tr>`)}</tbody>
     </table>

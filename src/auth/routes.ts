@@ -15,6 +15,7 @@ import { rateLimit, waitInWords } from '../web/rate-limit.ts';
 import { renderPage } from '../web/render.ts';
 import { randomToken, sha256 } from './crypto.ts';
 import { pinAdminSubject } from './admins.ts';
+import { safeReturnPath, signInHref } from './return-path.ts';
 import { disconnectYoutube, saveGoogleTokens } from './google-credentials.ts';
 import { createOAuthClient, fetchGoogleProfile, GOOGLE_SCOPES, YOUTUBE_SCOPE, type GoogleProfile } from './google-oauth.ts';
 import { cookieOptions, createSession, endSession, requireUser, SESSION_COOKIE, setSessionCookie, signedInUser } from './session.ts';
@@ -22,6 +23,8 @@ import { validate } from '../web/validate.ts';
 
 const STATE_COOKIE = 'subtext_oauth_state';
 const VERIFIER_COOKIE = 'subtext_oauth_verifier';
+/** Where to go after signing in (a same-origin path, checked again when read). */
+const RETURN_COOKIE = 'subtext_oauth_return';
 /** Long enough to pick an account and read the consent screen. */
 const OAUTH_COOKIE_SECONDS = 10 * 60;
 export const SIGN_IN_ATTEMPTS_PER_WINDOW = 20;
@@ -33,6 +36,11 @@ const callbackQuery = z.object({
   state: z.string().optional().catch(undefined),
   error: z.string().optional().catch(undefined),
 });
+
+const signInQuery = z.object({ next: z.string().optional().catch(undefined) });
+const signInForm = z.object({ next: z.string().optional().catch(undefined) });
+
+const isLoopback = (hostname: string) => hostname === 'localhost' || hostname === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(hostname);
 
 function sameSecret(a: string, b: string): boolean {
   return timingSafeEqual(sha256(a), sha256(b));
@@ -82,9 +90,19 @@ export function authRoutes(deps: AppDeps) {
   }
 
   return new Hono<AppEnv>()
-    .get('/sign-in', (c) => renderPage(c, config.demo, 'Sign in', signInPage({ reconnect: c.get('user')?.youtubeAccessLost ?? false })))
+    .get('/sign-in', validate('query', signInQuery), (c) => {
+      const next = safeReturnPath(c.req.valid('query').next);
+      // Google sends the browser back to BASE_URL; opened under another loopback name (127.0.0.1 for
+      // localhost, say), this browser's sign-in cookies would be left behind, so send it there first.
+      // Only loopback names: behind a proxy the Host header may be the upstream's, not the public name.
+      const here = new URL(c.req.url);
+      const home = new URL(config.baseUrl);
+      const elsewhere = here.host !== home.host && isLoopback(here.hostname) && isLoopback(home.hostname)
+        ? { here: here.host, home: new URL(signInHref(next), home).href } : undefined;
+      return renderPage(c, config.demo, 'Sign in', signInPage({ reconnect: c.get('user')?.youtubeAccessLost ?? false, next, elsewhere }));
+    })
 
-    .post('/sign-in', signInLimit, async (c) => {
+    .post('/sign-in', signInLimit, validate('form', signInForm), async (c) => {
       const client = createOAuthClient(config);
       const state = randomToken();
       const { codeVerifier, codeChallenge } = await client.generateCodeVerifierAsync();
@@ -100,6 +118,9 @@ export function authRoutes(deps: AppDeps) {
       });
       setCookie(c, STATE_COOKIE, state, oauthCookie);
       setCookie(c, VERIFIER_COOKIE, codeVerifier, oauthCookie);
+      const next = safeReturnPath(c.req.valid('form').next);
+      // Without one, a return path left from an abandoned attempt (a path on this site, minutes old) may still apply.
+      if (next) setCookie(c, RETURN_COOKIE, next, oauthCookie);
       return c.redirect(url, 303);
     })
 
@@ -107,13 +128,15 @@ export function authRoutes(deps: AppDeps) {
       const query = c.req.valid('query');
       const expectedState = getCookie(c, STATE_COOKIE);
       const codeVerifier = getCookie(c, VERIFIER_COOKIE);
+      const returnPath = safeReturnPath(getCookie(c, RETURN_COOKIE));
       // One use only: whatever happens next, this attempt's state and verifier are spent.
       deleteCookie(c, STATE_COOKIE, oauthCookie);
       deleteCookie(c, VERIFIER_COOKIE, oauthCookie);
+      deleteCookie(c, RETURN_COOKIE, oauthCookie);
 
       if (!expectedState || !codeVerifier) {
         return failure(c, 400, 'Sign-in expired',
-          'This browser has no sign-in in progress: it was started more than 10 minutes ago, in another browser, or cookies are blocked. Nothing was saved.');
+          `This browser has no sign-in in progress: it was started more than 10 minutes ago, in another browser, at another address than ${new URL(config.baseUrl).host} (the address subtext is configured for, BASE_URL), or cookies are blocked. Nothing was saved.`);
       }
       if (!query.state || !sameSecret(query.state, expectedState)) {
         return failure(c, 400, 'Sign-in could not be verified',
@@ -149,7 +172,7 @@ export function authRoutes(deps: AppDeps) {
 
       const session = await signIn(profile, tokens, getCookie(c, SESSION_COOKIE));
       setSessionCookie(c, config, session);
-      return c.redirect('/library', 302);
+      return c.redirect(returnPath ?? '/library', 302);
     })
 
     .post('/sign-out', async (c) => {

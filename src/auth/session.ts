@@ -12,6 +12,7 @@ import { isHtmx } from '../web/render.ts';
 import type { AppDeps, AppEnv, SignedInUser } from '../web/env.ts';
 import { hasAdminRights } from './admins.ts';
 import { randomToken, sha256 } from './crypto.ts';
+import { pathOfUrl, signInHref } from './return-path.ts';
 
 export const SESSION_COOKIE = 'subtext_session';
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -91,9 +92,11 @@ export function sessionMiddleware(deps: AppDeps): MiddlewareHandler<AppEnv> {
 /** Guards routes that need a signed-in person; answers in the form the caller can act on. */
 export const requireUser: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (c.get('user')) return next();
-  if (isHtmx(c)) return c.body(null, 401, { 'HX-Redirect': '/auth/sign-in' });
+  // Sign-in brings the person back here: the page they asked for (for htmx, the page they are on).
+  if (isHtmx(c)) return c.body(null, 401, { 'HX-Redirect': signInHref(pathOfUrl(c.req.header('HX-Current-URL'))) });
   if (c.req.path === '/api' || c.req.path.startsWith('/api/')) return c.json({ error: 'Sign in first: this needs a signed-in session.' }, 401);
-  return c.redirect('/auth/sign-in', 302);
+  const url = new URL(c.req.url);
+  return c.redirect(signInHref(c.req.method === 'GET' ? `${url.pathname}${url.search}` : undefined), 302);
 };
 
 /** The signed-in user inside a handler behind requireUser. */

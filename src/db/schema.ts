@@ -190,7 +190,8 @@ export const indexRuns = pgTable('index_runs', {
   requestedBy: bigint('requested_by', { mode: 'number' }).references(() => users.id, { onDelete: 'set null' }),
   /** new: only videos never indexed or failed; all: re-index everything. */
   mode: text('mode', { enum: ['new', 'all'] }).notNull().default('new'),
-  status: text('status', { enum: ['queued', 'listing', 'fetching', 'completed', 'failed'] }).notNull().default('queued'),
+  /** paused and cancelled are set by a person; transcript jobs skip the videos only such runs wait for. */
+  status: text('status', { enum: ['queued', 'listing', 'fetching', 'paused', 'completed', 'failed', 'cancelled'] }).notNull().default('queued'),
   /** Known once paging through the playlist ends. */
   totalVideos: integer('total_videos'),
   error: text('error'),
@@ -203,8 +204,8 @@ export const indexRuns = pgTable('index_runs', {
 export const indexRunVideos = pgTable('index_run_videos', {
   runId: bigint('run_id', { mode: 'number' }).notNull().references(() => indexRuns.id, { onDelete: 'cascade' }),
   videoId: text('video_id').notNull().references(() => videos.id, { onDelete: 'cascade' }),
-  /** pending, done, failed, skipped (placeholders, or already indexed in a "new" run). */
-  state: text('state', { enum: ['pending', 'done', 'failed', 'skipped'] }).notNull().default('pending'),
+  /** pending, done, failed, skipped (placeholders, or already settled in a "new" run), cancelled (pending when the run was cancelled). */
+  state: text('state', { enum: ['pending', 'done', 'failed', 'skipped', 'cancelled'] }).notNull().default('pending'),
   reason: text('reason'),
   finishedAt: timestamptz('finished_at'),
 }, (t) => [primaryKey({ columns: [t.runId, t.videoId] }), index('index_run_videos_video_pending_idx').on(t.videoId).where(sql`state = 'pending'`)]);

@@ -1,20 +1,25 @@
 import { Hono } from 'hono';
+import { html } from 'hono/html';
 import { z } from 'zod';
-import { runPage, runProgressBlock } from '../../views/run.ts';
+import { playlistRow, playlistStateCell, runIsGoing } from '../../views/library.ts';
+import { runControls, runPage, runProgressBlock } from '../../views/run.ts';
 import { errorMessage } from '../../views/error.ts';
 import { requireUser, signedInUser } from '../auth/session.ts';
 import type { Sql } from '../db/client.ts';
-import { userCanSeePlaylist } from '../playlists/library.ts';
+import { listLibrary, userCanSeePlaylist } from '../playlists/library.ts';
 import type { AppDeps, AppEnv } from '../web/env.ts';
 import { chargeQuotaBudget } from '../web/quota-budget.ts';
 import { isHtmx, renderPage } from '../web/render.ts';
 import { exitStates } from './circuit-breaker.ts';
 import { homeWorkerCommand } from './home-worker.ts';
-import { activeIndexRun, failedVideos, indexingUnits, retryFailedVideos, runProgress, startIndexRun } from './runs.ts';
+import {
+  activeIndexRun, cancelRun, failedVideos, indexingUnits, isFinished, pauseRun, resumeRun, retryFailedVideos, runProgress, startIndexRun,
+} from './runs.ts';
 import { validate } from '../web/validate.ts';
 
 const runParam = z.object({ id: z.string().regex(/^\d{1,15}$/).transform(Number) });
 const playlistParam = z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{2,64}$/) });
+const runControlParam = z.object({ id: z.string().regex(/^\d{1,15}$/).transform(Number), action: z.enum(['pause', 'resume', 'cancel']) });
 const startForm = z.object({ mode: z.enum(['new', 'all']).default('new') });
 
 /** A run is visible to whoever has its playlist in their library. */
@@ -26,8 +31,11 @@ async function visibleRun(sql: Sql, userId: number, runId: number) {
 
 export function indexingRoutes(deps: AppDeps) {
   const { sql } = deps.database;
-  const { demo, databaseUrl, workerDeadAfterSeconds } = deps.config;
-  const extras = async (forOperator: boolean | undefined) => ({ exits: await exitStates(sql, workerDeadAfterSeconds), homeWorkerCommand: homeWorkerCommand(databaseUrl), forOperator: forOperator === true });
+  const { demo, databaseUrl, workerDeadAfterSeconds, transcriptRate } = deps.config;
+  const extras = async (forOperator: boolean | undefined) => ({
+    exits: await exitStates(sql, workerDeadAfterSeconds), homeWorkerCommand: homeWorkerCommand(databaseUrl), forOperator: forOperator === true,
+    transcriptRate, demo,
+  });
   const notFound = () => errorMessage({ heading: 'Not found', message: 'There is no such indexing run in your library.', action: { href: '/library', label: 'Back to library' } });
 
   // requireUser per route: this app is mounted at the root, where a blanket use() would cover every page.
@@ -63,10 +71,29 @@ export function indexingRoutes(deps: AppDeps) {
       if (!progress) return renderPage(c, demo, 'Not found', notFound(), 404);
       // The poller asks for a fragment; a direct visit gets the whole run page.
       if (!isHtmx(c)) return c.redirect(`/runs/${progress.runId}`, 303);
-      const finished = progress.status === 'completed' || progress.status === 'failed';
+      const finished = isFinished(progress.status);
       // Once finished, reload the page so the failed list and its Retry button appear.
       if (finished && progress.failed > 0) c.header('HX-Refresh', 'true');
-      return c.html(runProgressBlock(progress, await extras(signedInUser(c).isAdmin)));
+      return c.html(html`${runProgressBlock(progress, await extras(signedInUser(c).isAdmin))}${finished ? runControls(progress, true) : ''}`);
+    })
+    // The library's state cell for a playlist, polled while its run goes.
+    .get('/playlists/:id/state', requireUser, validate('param', playlistParam), async (c) => {
+      const [playlist] = await listLibrary(sql, signedInUser(c).id, c.req.valid('param').id);
+      if (!playlist) return renderPage(c, demo, 'Not found', notFound(), 404);
+      if (!isHtmx(c)) return c.redirect(playlist.latestRun ? `/runs/${playlist.latestRun.id}` : '/library', 303);
+      if (runIsGoing(playlist.latestRun)) return c.html(playlistStateCell(playlist.id, playlist.latestRun));
+      // The run is over: the whole row, so "View progress" turns back into "Start indexing".
+      c.header('HX-Retarget', 'closest tr');
+      c.header('HX-Reswap', 'outerHTML');
+      return c.html(playlistRow(playlist));
+    })
+    .post('/runs/:id/:action{pause|resume|cancel}', requireUser, validate('param', runControlParam), async (c) => {
+      const { id, action } = c.req.valid('param');
+      const progress = await visibleRun(sql, signedInUser(c).id, id);
+      if (!progress) return renderPage(c, demo, 'Not found', notFound(), 404);
+      // Pressing a button twice (or in two tabs) changes nothing the second time.
+      await { pause: pauseRun, resume: resumeRun, cancel: cancelRun }[action](sql, progress.runId);
+      return c.redirect(`/runs/${progress.runId}`, 303);
     })
     .post('/runs/:id/retry', requireUser, validate('param', runParam), async (c) => {
       const progress = await visibleRun(sql, signedInUser(c).id, c.req.valid('param').id);

@@ -1,13 +1,21 @@
 // Index runs: starting one (deduplicated per playlist), reading progress from index_run_videos,
 // and closing runs whose videos are all settled.
 import type { Queryable, Sql } from '../db/client.ts';
+import { countOutcomes, type OutcomeCounts } from './outcomes.ts';
 
 export type RunMode = 'new' | 'all';
 
 export const indexPlaylistJobKey = (playlistId: string) => `index_playlist:${playlistId}`;
 export const transcriptJobKey = (videoId: string) => `transcript:${videoId}`;
 
-const ACTIVE = ['queued', 'listing', 'fetching'] as const;
+export type RunStatus = 'queued' | 'listing' | 'fetching' | 'paused' | 'completed' | 'failed' | 'cancelled';
+
+/** A paused run is still the playlist's run: starting again leads to it, so it can be resumed. */
+const ACTIVE = ['queued', 'listing', 'fetching', 'paused'] as const;
+/** Runs whose videos transcript jobs fetch. */
+const RUNNING = ['queued', 'listing', 'fetching'] as const;
+
+export const isFinished = (status: RunStatus): boolean => status === 'completed' || status === 'failed' || status === 'cancelled';
 
 /** The run going on for a playlist now, if any. */
 export async function activeIndexRun(sql: Sql, playlistId: string): Promise<number | null> {
@@ -65,7 +73,7 @@ export interface RunProgress {
   readonly runId: number;
   readonly playlistId: string;
   readonly playlistTitle: string;
-  readonly status: 'queued' | 'listing' | 'fetching' | 'completed' | 'failed';
+  readonly status: RunStatus;
   readonly mode: RunMode;
   readonly error: string | null;
   readonly total: number | null;
@@ -73,24 +81,48 @@ export interface RunProgress {
   readonly failed: number;
   readonly skipped: number;
   readonly pending: number;
+  /** What became of the videos, in a person's words (see outcomes.ts). */
+  readonly outcomes: OutcomeCounts;
   readonly failedByReason: ReadonlyArray<{ reason: string; count: number }>;
-  /** Videos settled per second over the last 30 seconds. */
+  /** Videos settled per second over the last minute (pauses included), or since the run began if that is shorter. */
   readonly perSecond: number;
+  /** When the last pending video is due again (a retry's backoff), if any of the last few waits for one. */
+  readonly lastRetryAt: Date | null;
   readonly createdAt: Date;
   readonly finishedAt: Date | null;
 }
 
+/** Throughput is measured over this much of the recent past: long enough to smooth bursts and short pauses. */
+const THROUGHPUT_WINDOW_SECONDS = 60;
+/** Below this many pending videos, the ETA also looks at when their jobs are due (a retry may be minutes away). */
+const FEW_PENDING = 50;
+
 export async function runProgress(sql: Sql, runId: number): Promise<RunProgress | null> {
-  const [run] = await sql<{ id: number; playlist_id: string; title: string; status: RunProgress['status']; mode: RunMode; error: string | null; total_videos: number | null; created_at: Date; finished_at: Date | null }[]>`
-    select r.id, r.playlist_id, p.title, r.status, r.mode, r.error, r.total_videos, r.created_at, r.finished_at
+  const [run] = await sql<{ id: number; playlist_id: string; title: string; status: RunStatus; mode: RunMode; error: string | null; total_videos: number | null; created_at: Date; finished_at: Date | null; age_seconds: number }[]>`
+    select r.id, r.playlist_id, p.title, r.status, r.mode, r.error, r.total_videos, r.created_at, r.finished_at,
+      extract(epoch from now() - r.created_at)::float8 as age_seconds
     from index_runs r join playlists p on p.id = r.playlist_id where r.id = ${runId}`;
   if (!run) return null;
   const counts = await sql<{ state: string; reason: string | null; n: number }[]>`
-    select state, case when state = 'failed' then reason end as reason, count(*)::int as n
+    select state, case when state in ('failed', 'skipped') then reason end as reason, count(*)::int as n
     from index_run_videos where run_id = ${runId} group by 1, 2`;
   const [recent] = await sql<{ n: number }[]>`
-    select count(*)::int as n from index_run_videos where run_id = ${runId} and finished_at > now() - interval '30 seconds'`;
+    select count(*)::int as n from index_run_videos
+    where run_id = ${runId} and finished_at > now() - make_interval(secs => ${THROUGHPUT_WINDOW_SECONDS})`;
   const sum = (state: string) => counts.filter((c) => c.state === state).reduce((a, c) => a + c.n, 0);
+  const outcomes = countOutcomes(counts);
+  // A cancelled run waits for nothing: a video whose fetch failed after the cancel was not fetched either.
+  const pending = run.status === 'cancelled' ? 0 : sum('pending');
+  if (run.status === 'cancelled') outcomes.cancelled += outcomes.pending;
+  let lastRetryAt: Date | null = null;
+  if (pending > 0 && pending <= FEW_PENDING && !isFinished(run.status)) {
+    const [due] = await sql<{ at: Date | null }[]>`
+      select max(j.run_at) as at from index_run_videos rv
+      join graphile_worker.jobs j on j.key = ${transcriptJobKey('')} || rv.video_id
+      where rv.run_id = ${runId} and rv.state = 'pending' and j.locked_at is null`;
+    lastRetryAt = due?.at && due.at.getTime() > Date.now() ? due.at : null;
+  }
+  const windowSeconds = Math.max(5, Math.min(THROUGHPUT_WINDOW_SECONDS, run.age_seconds));
   return {
     runId: run.id,
     playlistId: run.playlist_id,
@@ -102,9 +134,11 @@ export async function runProgress(sql: Sql, runId: number): Promise<RunProgress 
     done: sum('done'),
     failed: sum('failed'),
     skipped: sum('skipped'),
-    pending: sum('pending'),
+    pending,
+    outcomes,
     failedByReason: counts.filter((c) => c.state === 'failed').map((c) => ({ reason: c.reason ?? 'unknown', count: c.n })).sort((a, b) => b.count - a.count),
-    perSecond: (recent?.n ?? 0) / 30,
+    perSecond: (recent?.n ?? 0) / windowSeconds,
+    lastRetryAt,
     createdAt: run.created_at,
     finishedAt: run.finished_at,
   };
@@ -145,4 +179,61 @@ export async function addTranscriptJobs(sql: Queryable, videoIds: ReadonlyArray<
   await sql`select graphile_worker.add_jobs(
     array(select json_populate_recordset(null::graphile_worker.job_spec, ${sql.json(specs)}::json)),
     job_key_preserve_run_at := true)`;
+}
+
+/**
+ * Drops the queued transcript jobs of a run's pending videos that no other running run waits for, so
+ * a paused or cancelled run stops taking workers at once. A job running right now finishes its video;
+ * one that is picked up anyway finds no running run waiting (subtext_claim_transcript_fetch) and ends.
+ */
+async function unqueueRunVideos(tx: Queryable, runId: number): Promise<void> {
+  await tx`select graphile_worker.remove_job(${transcriptJobKey('')} || rv.video_id)
+    from index_run_videos rv
+    where rv.run_id = ${runId} and rv.state = 'pending' and not exists (
+      select 1 from index_run_videos o join index_runs r on r.id = o.run_id
+      where o.video_id = rv.video_id and o.state = 'pending' and o.run_id <> rv.run_id and r.status in ${tx(RUNNING)})`;
+}
+
+/** Pauses a running run: its videos wait, nothing is lost. False when it was not running. */
+export async function pauseRun(sql: Sql, runId: number): Promise<boolean> {
+  return sql.begin(async (tx) => {
+    const [run] = await tx`update index_runs set status = 'paused' where id = ${runId} and status in ${tx(RUNNING)} returning id`;
+    if (!run) return false;
+    await unqueueRunVideos(tx, runId);
+    return true;
+  });
+}
+
+/** Resumes a paused run: listing starts again if it had not finished, and every pending video is queued again. */
+export async function resumeRun(sql: Sql, runId: number): Promise<boolean> {
+  return sql.begin(async (tx) => {
+    const [run] = await tx<{ playlist_id: string; listed: boolean }[]>`
+      update index_runs set status = case when listed_at is null then 'queued' else 'fetching' end
+      where id = ${runId} and status = 'paused' returning playlist_id, listed_at is not null as listed`;
+    if (!run) return false;
+    if (!run.listed) {
+      await tx`select graphile_worker.add_job('index_playlist', json_build_object('runId', ${runId}::bigint),
+        job_key := ${indexPlaylistJobKey(run.playlist_id)}, max_attempts := 5)`;
+    }
+    const pending = await tx<{ video_id: string }[]>`select video_id from index_run_videos where run_id = ${runId} and state = 'pending'`;
+    await addTranscriptJobs(tx, pending.map((p) => p.video_id));
+    await completeSettledRuns(tx, [runId]);
+    return true;
+  });
+}
+
+/** Cancels a run that is not over: what it indexed stays indexed and searchable; its pending videos are left unfetched. */
+export async function cancelRun(sql: Sql, runId: number): Promise<boolean> {
+  return sql.begin(async (tx) => {
+    const [run] = await tx<{ playlist_id: string }[]>`
+      update index_runs set status = 'cancelled', finished_at = now() where id = ${runId} and status in ${tx(ACTIVE)} returning playlist_id`;
+    if (!run) return false;
+    await tx`select graphile_worker.remove_job(${indexPlaylistJobKey(run.playlist_id)})`;
+    await unqueueRunVideos(tx, runId);
+    // Videos being fetched right now stay pending, so the fetch in flight settles them as it ends.
+    await tx`update index_run_videos rv set state = 'cancelled', finished_at = now()
+      where rv.run_id = ${runId} and rv.state = 'pending'
+        and not exists (select 1 from videos v where v.id = rv.video_id and v.transcript_lease_until > now())`;
+    return true;
+  });
 }

@@ -12,6 +12,8 @@
 // Times are read as epoch milliseconds: the shared connection does not convert Dates (see auth/session.ts).
 import type postgres from 'postgres';
 import type { Queryable, Sql } from '../db/client.ts';
+import { countOutcomes, type OutcomeCounts } from '../indexing/outcomes.ts';
+import type { RunStatus } from '../indexing/runs.ts';
 import type { PlaylistSummary } from '../youtube/data-api.ts';
 
 export async function userCanSeePlaylist(sql: Sql, userId: number, playlistId: string): Promise<boolean> {
@@ -33,10 +35,12 @@ export type ListKind = 'playlist' | 'channel' | 'videos' | 'likes';
 /** The latest index run of a playlist, as the dashboard's state column shows it. */
 export interface LatestRun {
   readonly id: number;
-  readonly status: 'queued' | 'listing' | 'fetching' | 'completed' | 'failed';
+  readonly status: RunStatus;
   readonly totalVideos: number | null;
   /** Videos of the run no longer pending (done, failed or skipped). */
   readonly processedVideos: number;
+  /** What became of the run's videos: searchable, no captions, failed… */
+  readonly outcomes: OutcomeCounts;
   readonly error: string | null;
   readonly createdAt: Date;
   readonly finishedAt: Date | null;
@@ -67,26 +71,29 @@ interface LibraryRow {
   runStatus: LatestRun['status'] | null;
   totalVideos: number | null;
   processedVideos: number | null;
+  outcomeRows: Array<{ state: string; reason: string | null; n: number }> | null;
   runError: string | null;
   runCreatedAtMs: number | null;
   runFinishedAtMs: number | null;
 }
 
-/** The user's playlists, owned first, then by title; the index state is shared by everyone holding the playlist. */
-export async function listLibrary(sql: Sql, userId: number): Promise<LibraryPlaylist[]> {
+/** The user's playlists (or one of them), owned first, then by title; the index state is shared by everyone holding the playlist. */
+export async function listLibrary(sql: Sql, userId: number, onlyPlaylistId?: string): Promise<LibraryPlaylist[]> {
   const rows = await sql<LibraryRow[]>`
     select p.id, p.kind, p.title, p.channel_title as "channelTitle", p.thumbnail_url as "thumbnailUrl",
       p.item_count as "itemCount", p.privacy_status as "privacyStatus", lp.source,
       r.id as "runId", r.status as "runStatus", r.total_videos as "totalVideos", r.error as "runError",
       (extract(epoch from r.created_at) * 1000)::float8 as "runCreatedAtMs",
       (extract(epoch from r.finished_at) * 1000)::float8 as "runFinishedAtMs",
-      (select count(*)::int from index_run_videos v where v.run_id = r.id and v.state <> 'pending') as "processedVideos"
+      (select count(*)::int from index_run_videos v where v.run_id = r.id and v.state <> 'pending') as "processedVideos",
+      (select json_agg(g) from (select state, case when state in ('failed', 'skipped') then reason end as reason, count(*)::int as n
+        from index_run_videos v where v.run_id = r.id group by 1, 2) g) as "outcomeRows"
     from library_playlists lp
     join playlists p on p.id = lp.playlist_id
     left join lateral (
       select * from index_runs where playlist_id = p.id order by created_at desc, id desc limit 1
     ) r on true
-    where lp.user_id = ${userId}
+    where lp.user_id = ${userId} ${onlyPlaylistId === undefined ? sql`` : sql`and p.id = ${onlyPlaylistId}`}
     order by lp.source desc, lower(p.title), p.id`;
   return rows.map((row) => ({
     id: row.id,
@@ -102,6 +109,7 @@ export async function listLibrary(sql: Sql, userId: number): Promise<LibraryPlay
       status: row.runStatus!,
       totalVideos: row.totalVideos,
       processedVideos: row.processedVideos ?? 0,
+      outcomes: countOutcomes(row.outcomeRows ?? []),
       error: row.runError,
       createdAt: new Date(row.runCreatedAtMs!),
       finishedAt: row.runFinishedAtMs === null ? null : new Date(row.runFinishedAtMs),

@@ -14,6 +14,7 @@ import { isHtmx, renderPage } from '../web/render.ts';
 import { validate } from '../web/validate.ts';
 import { thumbnailUrl } from '../youtube/thumbnail-url.ts';
 import { addChannel, addPlaylist, addSingleVideo, removeSingleVideo, type QuotaSpender } from './add.ts';
+import { demoPlaylistSuggestions } from './demo-suggestions.ts';
 import { listLibrary } from './library.ts';
 import { readListPage, TRANSCRIPT_STATES } from './list-page.ts';
 import { parseLibraryInput } from './library-input.ts';
@@ -42,7 +43,10 @@ export function libraryRoutes(deps: AppDeps) {
    */
   async function respond(c: Context<AppEnv>, props: Omit<LibraryProps, 'playlists' | 'youtubeConnected'>, status: 200 | 400 | 404 | 429 | 503 = 200) {
     const user = signedInUser(c);
-    const full: LibraryProps = { ...props, playlists: await listLibrary(sql, user.id), youtubeConnected: !user.youtubeAccessLost };
+    const playlists = await listLibrary(sql, user.id);
+    // Only while the library is empty: then they are the quickest way to see what subtext does.
+    const suggestions = config.demo && playlists.length === 0 ? demoPlaylistSuggestions(new Set()) : [];
+    const full: LibraryProps = { ...props, playlists, suggestions, youtubeConnected: !user.youtubeAccessLost };
     if (isHtmx(c)) return c.html(librarySection(full));
     return renderPage(c, config.demo, 'Your library', libraryPage(full), status);
   }

@@ -6,6 +6,7 @@ import { captionRoutes } from './captions.ts';
 import type { StandinContext } from './context.ts';
 import { dataApiRoutes } from './data-api-routes.ts';
 import { DEMO, STANDIN_CANARY_VIDEO } from './demo-data.ts';
+import { embedRoutes } from './embed.ts';
 import { guard } from './guard.ts';
 import { applyKnobsPatch, defaultKnobs, knobsPatchSchema, type Knobs, type KnobsPatch } from './knobs.ts';
 import { OAuthStore } from './oauth-store.ts';
@@ -43,6 +44,7 @@ export interface RunningStandin {
  *   GET  /youtube/v3/{playlists,playlistItems,videos,channels,subscriptions} (playlistItems of "LL": the viewer's likes)
  *   POST /youtubei/v1/player        GET /watch?v=        GET /api/timedtext
  *   GET  /oembed                    GET /vi/:id/:size.jpg GET /a/:picture (profile pictures)
+ *   GET  /embed/:id?start=N (what the demo's inline player shows)
  *   GET|POST /o/oauth2/v2/auth      POST /token  POST /revoke  GET /oauth2/v3/userinfo
  *   GET  /oauth2/v1/certs, /oauth2/v3/certs (id_token keys)
  *   GET|POST /__standin/knobs  POST /__standin/reset  GET /__standin/stats  GET /__standin/demo
@@ -75,6 +77,7 @@ export async function startStandin(options: StandinOptions = {}): Promise<Runnin
   app.route('/', watchRoutes(ctx));
   app.route('/', captionRoutes(ctx));
   app.route('/', oembedRoutes());
+  app.route('/', embedRoutes());
   app.route('/', thumbnailRoutes());
   app.route('/', avatarRoutes());
   app.route('/', oauthRoutes(ctx));

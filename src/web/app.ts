@@ -47,7 +47,7 @@ export function createApp(deps: AppDeps, options: { features?: ReadonlyArray<Fea
       styleSrc: ["'self'"],
       // Channel pictures (added channels, subscriptions) come from yt3.ggpht.com, video thumbnails from i.ytimg.com.
       imgSrc: ["'self'", 'data:', config.youtubeThumbnailUrl, 'https://yt3.ggpht.com'],
-      frameSrc: ['https://www.youtube-nocookie.com'],
+      frameSrc: ['https://www.youtube-nocookie.com', ...(config.demo ? [new URL(config.youtubeWebUrl).origin] : [])],
       formAction: ["'self'", ...(config.googleOauthUrl ? [config.googleOauthUrl] : ['https://accounts.google.com'])],
       objectSrc: ["'none'"],
       baseUri: ["'none'"],
@@ -61,6 +61,7 @@ export function createApp(deps: AppDeps, options: { features?: ReadonlyArray<Fea
   app.use(sameOriginOnly(new URL(config.baseUrl).origin));
   app.use(async (c, next) => {
     c.set('user', undefined);
+    c.set('demoYoutubeUrl', config.demo ? config.youtubeWebUrl : undefined);
     await next();
   });
   if (options.sessionMiddleware) app.use(options.sessionMiddleware);

@@ -24,5 +24,7 @@ export interface AppEnv {
   Variables: {
     requestId: string;
     user: SignedInUser | undefined;
+    /** Demo mode: the stand-in's address, where the inline player and "Open on YouTube" go (its videos are made up). */
+    demoYoutubeUrl: string | undefined;
   };
 }

@@ -13,5 +13,5 @@ export function isHtmx(c: Context): boolean {
 export function renderPage(c: Context<AppEnv>, demo: boolean, title: string, body: Html, status: 200 | 400 | 403 | 404 | 409 | 413 | 429 | 500 | 503 = 200) {
   if (isHtmx(c)) return c.html(body, status);
   const user = c.get('user');
-  return c.html(layout({ title, demo, user, body }), status);
+  return c.html(layout({ title, demo, user, body, demoYoutubeUrl: c.get('demoYoutubeUrl') }), status);
 }

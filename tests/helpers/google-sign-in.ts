@@ -28,7 +28,7 @@ export interface ConsentStep {
 }
 
 /** POST /auth/sign-in: sets the state and PKCE cookies, answers with a redirect to Google. */
-export async function startSignIn(t: TestApp, jar = new CookieJar()): Promise<ConsentStep> {
+export async function startSignIn(t: Pick<TestApp, 'app' | 'baseUrl'>, jar = new CookieJar()): Promise<ConsentStep> {
   const res = await t.app.request('/auth/sign-in', { method: 'POST', headers: { origin: t.baseUrl, cookie: jar.header() } });
   if (res.status !== 303) throw new Error(`sign-in start answered ${res.status}: ${await res.text()}`);
   jar.take(res);
@@ -46,7 +46,7 @@ export async function consent(step: ConsentStep, choice: { account: string } | {
 }
 
 /** GET our callback as the browser would after Google's redirect. */
-export async function finishSignIn(t: TestApp, jar: CookieJar, callback: URL): Promise<Response> {
+export async function finishSignIn(t: Pick<TestApp, 'app'>, jar: CookieJar, callback: URL): Promise<Response> {
   const res = await t.app.request(`${callback.pathname}${callback.search}`, { headers: { cookie: jar.header() } });
   jar.take(res);
   return res;

@@ -11,6 +11,8 @@ export interface WebProcess {
   readonly baseUrl: string;
   /** Like Hono's app.request, over HTTP: redirects are returned, not followed. */
   request(input: string | URL | Request, init?: RequestInit): Promise<Response>;
+  /** The last 4,000 characters it wrote to stderr. */
+  stderr(): string;
   stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
@@ -35,7 +37,7 @@ export async function spawnWebProcess(env: Record<string, string>, port: number)
   for (const deadline = Date.now() + 30_000; ;) {
     if (child.exitCode !== null) throw new Error(`web process exited with ${child.exitCode}: ${stderr}`);
     const answered = await fetch(`${baseUrl}/healthz`, { signal: AbortSignal.timeout(1000) }).then(() => true, () => false);
-    if (answered) return { child, baseUrl, request, stop };
+    if (answered) return { child, baseUrl, request, stderr: () => stderr, stop };
     if (Date.now() > deadline) {
       await stop('SIGKILL');
       throw new Error(`web process did not answer within 30 s: ${stderr}`);

@@ -9,6 +9,20 @@ document.addEventListener('htmx:responseError', (event) => {
   }
 });
 
+// Demo mode: the videos are made up, so the player and the links to YouTube go to the stand-in's embed
+// page, which shows the title and the second it would play from.
+const demoYoutube = document.documentElement.dataset.demoYoutube;
+function pointWatchLinksAtStandin(root) {
+  if (!demoYoutube || !root.querySelectorAll) return;
+  for (const link of root.querySelectorAll('a[href^="https://www.youtube.com/watch?"]')) {
+    const url = new URL(link.href);
+    const start = Number.parseInt(url.searchParams.get('t') || '0', 10) || 0;
+    link.href = `${demoYoutube}/embed/${encodeURIComponent(url.searchParams.get('v') || '')}?start=${start}`;
+  }
+}
+document.addEventListener('htmx:load', (event) => pointWatchLinksAtStandin(event.target));
+document.addEventListener('DOMContentLoaded', () => pointWatchLinksAtStandin(document));
+
 // Search and video pages: a moment's timestamp links to YouTube at that second; a plain click (or Enter)
 // plays it here instead, in a youtube-nocookie player that starts at that second.
 document.addEventListener('click', (event) => {
@@ -20,10 +34,50 @@ document.addEventListener('click', (event) => {
   if (!player || !/^[A-Za-z0-9_-]{11}$/.test(videoId || '') || !Number.isInteger(start) || start < 0) return;
   event.preventDefault();
   const frame = document.createElement('iframe');
-  frame.src = `https://www.youtube-nocookie.com/embed/${videoId}?start=${start}&autoplay=1`;
+  frame.src = `${demoYoutube || 'https://www.youtube-nocookie.com'}/embed/${videoId}?start=${start}&autoplay=1`;
   frame.title = `Video player, from ${link.textContent.trim()}`;
   frame.allow = 'autoplay; encrypted-media; picture-in-picture; fullscreen';
   frame.allowFullscreen = true;
   player.replaceChildren(frame);
   player.scrollIntoView({ block: 'nearest' });
+});
+
+// Search page: the down arrow moves from the search box into the results, and up and down move
+// between their links (titles, moments, pages); up from the first goes back to the box.
+document.addEventListener('keydown', (event) => {
+  if ((event.key !== 'ArrowDown' && event.key !== 'ArrowUp') || event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return;
+  const box = document.getElementById('search-q');
+  const results = document.getElementById('results');
+  if (!box || !results) return;
+  const links = [...results.querySelectorAll('.result-title a, a.moment-time, .more a, .did-you-mean a, .pagination a')];
+  if (links.length === 0) return;
+  if (document.activeElement === box) {
+    if (event.key === 'ArrowDown') {
+      event.preventDefault();
+      links[0].focus();
+    }
+    return;
+  }
+  const at = links.indexOf(document.activeElement);
+  if (at === -1) return;
+  event.preventDefault();
+  if (event.key === 'ArrowDown') links[Math.min(at + 1, links.length - 1)].focus();
+  else (at === 0 ? box : links[at - 1]).focus();
+});
+
+// A "Copy" button copies the text of the element it names (shown only where script and the clipboard work).
+for (const button of document.querySelectorAll('button[data-copy]')) {
+  if (navigator.clipboard) button.hidden = false;
+}
+document.addEventListener('click', async (event) => {
+  const button = event.target instanceof Element ? event.target.closest('button[data-copy]') : null;
+  const source = button ? document.getElementById(button.dataset.copy || '') : null;
+  if (!button || !source) return;
+  const status = button.parentElement && button.parentElement.querySelector('.copy-status');
+  try {
+    await navigator.clipboard.writeText(source.textContent.trim());
+    if (status) status.textContent = 'Copied.';
+  } catch {
+    if (status) status.textContent = 'Could not copy: select the token and copy it by hand.';
+  }
 });

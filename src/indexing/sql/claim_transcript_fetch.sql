@@ -2,7 +2,8 @@
 -- fetch made since those runs began already settled it, settling them from it; otherwise the fetch lease.
 -- The video row is locked first, so a job storing this video's transcript right now finishes before
 -- this one decides: a video shared by two runs is fetched once. Answers 'nothing_waiting', 'settled',
--- 'busy' (another job holds the lease) or 'leased'.
+-- 'busy' (another job holds the lease) or 'leased'. Runs a person paused or cancelled wait for nothing:
+-- a video only they hold is not fetched (resuming queues it again).
 CREATE OR REPLACE FUNCTION subtext_claim_transcript_fetch(video text, job_id bigint, lease_seconds int) RETURNS text
   LANGUAGE plpgsql AS $$
 DECLARE
@@ -19,7 +20,7 @@ BEGIN
   SELECT count(*), coalesce(v.transcript_fetched_at >= max(r.created_at) FILTER (WHERE r.mode = 'all'), v.transcript_fetched_at IS NOT NULL)
     INTO waiting, fresh
   FROM index_run_videos rv JOIN index_runs r ON r.id = rv.run_id
-  WHERE rv.video_id = video AND rv.state = 'pending';
+  WHERE rv.video_id = video AND rv.state = 'pending' AND r.status NOT IN ('paused', 'cancelled');
   IF waiting = 0 THEN
     RETURN 'nothing_waiting';
   END IF;

@@ -8,6 +8,7 @@ import type { WorkerDeps } from '../../worker/pool.ts';
 import type { DataApi, PlaylistEntry, VideoDetails } from '../../youtube/data-api.ts';
 import { YoutubeError } from '../../youtube/errors.ts';
 import { dataApiForPlaylist } from '../../youtube/data-api-for-playlist.ts';
+import { ALREADY_INDEXED, PRIVATE_OR_DELETED } from '../outcomes.ts';
 import { addTranscriptJobs, completeSettledRuns, indexPlaylistJobKey } from '../runs.ts';
 
 export interface IndexPlaylistPayload {
@@ -75,14 +76,16 @@ async function storePage(sql: Sql, runId: number, playlistId: string, mode: 'new
     }
     const candidates = entries.filter((e) => !skippedIds.includes(e.videoId)).map((e) => e.videoId);
     // A "no captions" verdict is settled until its re-check is due (creators do add captions).
-    const settled = mode === 'all' || candidates.length === 0 ? [] : await tx<{ id: string }[]>`
-      select id from videos where id = any(${tx.array(candidates)})
+    const settled = mode === 'all' || candidates.length === 0 ? [] : await tx<{ id: string; transcript_status: string; transcript_error: string | null }[]>`
+      select id, transcript_status, transcript_error from videos where id = any(${tx.array(candidates)})
         and (transcript_status = 'indexed' or (transcript_status = 'unavailable' and not coalesce(transcript_recheck_after <= now(), false)))`;
     const settledIds = new Set(settled.map((s) => s.id));
     const pending = candidates.filter((id) => !settledIds.has(id));
     const runVideoRows = [
-      ...skippedIds.map((video_id) => ({ run_id: runId, video_id, state: 'skipped', reason: 'private or deleted', finished_at: new Date() })),
-      ...[...settledIds].map((video_id) => ({ run_id: runId, video_id, state: 'skipped', reason: 'already indexed', finished_at: new Date() })),
+      ...skippedIds.map((video_id) => ({ run_id: runId, video_id, state: 'skipped', reason: PRIVATE_OR_DELETED, finished_at: new Date() })),
+      // A video that had no transcript last time keeps its reason ("no captions" is not "already indexed").
+      ...settled.map((v) => ({ run_id: runId, video_id: v.id, state: 'skipped',
+        reason: v.transcript_status === 'indexed' ? ALREADY_INDEXED : v.transcript_error ?? 'no transcript', finished_at: new Date() })),
       ...pending.map((video_id) => ({ run_id: runId, video_id, state: 'pending', reason: null, finished_at: null })),
     ];
     if (runVideoRows.length > 0) {
@@ -119,9 +122,16 @@ async function* listPages(sql: Sql, api: DataApi, playlistId: string, source: Li
   } while (pageToken);
 }
 
+/** Whether a person cancelled the run while it was being listed: listing stops at the next page. */
+async function cancelled(sql: Sql, runId: number): Promise<boolean> {
+  const [run] = await sql<{ status: string }[]>`select status from index_runs where id = ${runId}`;
+  return run?.status === 'cancelled';
+}
+
 async function listAndFanOut(sql: Sql, api: DataApi, runId: number, playlistId: string, source: ListSource, mode: 'new' | 'all'): Promise<void> {
   const seen: string[] = [];
   for await (const entries of listPages(sql, api, playlistId, source)) {
+    if (await cancelled(sql, runId)) return;
     const fetchable = [...new Set(entries.filter((e) => e.placeholder === null).map((e) => e.videoId))];
     const details = await api.getVideos(fetchable);
     seen.push(...await storePage(sql, runId, playlistId, mode, entries, details));
@@ -138,7 +148,8 @@ async function listAndFanOut(sql: Sql, api: DataApi, runId: number, playlistId: 
     }
     await tx`update playlists set item_count = (select count(*) from playlist_videos where playlist_id = ${playlistId} and removed_at is null),
       fetched_at = now() where id = ${playlistId}`;
-    await tx`update index_runs set status = 'fetching', listed_at = now(), error = null,
+    // A run paused or cancelled while it was listed stays so (a paused one's videos are queued again on resume).
+    await tx`update index_runs set status = case when status in ('paused', 'cancelled') then status else 'fetching' end, listed_at = now(), error = null,
       total_videos = (select count(*) from index_run_videos where run_id = ${runId}) where id = ${runId}`;
     await completeSettledRuns(tx, [runId]);
   });
@@ -158,8 +169,9 @@ export function indexPlaylistTask(deps: WorkerDeps): Task {
     const [run] = await sql<{ playlist_id: string; requested_by: number | null; mode: 'new' | 'all'; status: string; kind: ListSource['kind']; youtube_list_id: string }[]>`
       select r.playlist_id, r.requested_by, r.mode, r.status, p.kind, coalesce(p.youtube_list_id, p.id) as youtube_list_id
       from index_runs r join playlists p on p.id = r.playlist_id where r.id = ${payload.runId}`;
-    if (!run || run.status === 'completed' || run.status === 'failed' || run.status === 'fetching') return;
-    await sql`update index_runs set status = 'listing' where id = ${payload.runId}`;
+    // Paused before listing began: resuming queues this job again.
+    if (!run || run.status !== 'queued' && run.status !== 'listing') return;
+    await sql`update index_runs set status = 'listing' where id = ${payload.runId} and status in ('queued', 'listing')`;
     try {
       const api = await dataApiForPlaylist({ config: deps.config, sql }, run.playlist_id, run.requested_by);
       await listAndFanOut(sql, api, payload.runId, run.playlist_id, { kind: run.kind, youtubeListId: run.youtube_list_id }, run.mode);
