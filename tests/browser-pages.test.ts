@@ -28,7 +28,7 @@ beforeAll(async () => {
     knobs: { trendingBucketMinutes: 0 },
   });
   const { sql } = t.db.database;
-  const user = await createSignedInUser(sql, { email: 'pages@example.com', name: 'Page Viewer' });
+  const user = await createSignedInUser(sql, { email: 'pages@example.com', name: 'Page Viewer', admin: true });
   cookie = user.cookie.slice(SESSION_COOKIE.length + 1);
   await addToLibrary(sql, user.userId, [DEMO.playlists.cooking]);
   await sql`update playlists set title = 'Weeknight cooking', item_count = 8 where id = ${DEMO.playlists.cooking}`;

@@ -43,14 +43,14 @@ it('signs in with Google, shows the account\'s playlists, adds a public playlist
   }
   expect(await page.getByText(alice.name).first().isVisible()).toBe(true);
 
-  await page.getByLabel('Add any public playlist').fill(`https://www.youtube.com/playlist?list=${DEMO.playlists.travel}`);
+  await page.getByLabel('Add a public playlist, channel or video').fill(`https://www.youtube.com/playlist?list=${DEMO.playlists.travel}`);
   await page.getByRole('button', { name: 'Add', exact: true }).click();
   await page.getByText('Added "Travel notes" to your library.').waitFor();
   expect(await page.getByRole('row', { name: /Travel notes/ }).isVisible()).toBe(true);
   // htmx swapped the section in place: still the library URL, no full navigation.
   expect(page.url()).toBe(`${t.baseUrl}/library`);
 
-  await page.getByLabel('Add any public playlist').fill('https://vimeo.com/76979871');
+  await page.getByLabel('Add a public playlist, channel or video').fill('https://vimeo.com/76979871');
   await page.getByRole('button', { name: 'Add', exact: true }).click();
   await page.getByRole('alert').filter({ hasText: 'not YouTube' }).waitFor();
 

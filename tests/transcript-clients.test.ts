@@ -26,7 +26,7 @@ describe('transcript clients, language and consent', () => {
       env: { TRANSCRIPT_CLIENTS: 'ANDROID:20.10.38,IOS:20.10.4', YOUTUBE_BLOCK_PAUSE_SECONDS: '1', ADMIN_EMAILS: 'ops@example.com' },
       knobs: { minClientVersions: { ANDROID: '21.0.0' }, localLanguage: 'de', consentWall: true },
     });
-    cookie = (await createSignedInUser(t.db.database.sql, { email: 'ops@example.com', playlists: [retired, walled] })).cookie;
+    cookie = (await createSignedInUser(t.db.database.sql, { email: 'ops@example.com', admin: true, playlists: [retired, walled] })).cookie;
   });
   afterAll(async () => t?.stop());
 
