@@ -22,7 +22,7 @@ const HOSTILE = [
 const AT_ONCE = 12;
 /** How long the other user keeps loading their library while the hostile searches run. */
 const WINDOW_MS = 10_000;
-/** The goal of issue 12, over what the page costs on this machine with no search running at all. */
+/** The goal of issue 12. The file runs in the timing project, alone, so the machine's other work does not count against it. */
 const BUDGET_MS = 100;
 const PAGE_GIVE_UP_MS = 5_000;
 
@@ -65,8 +65,8 @@ describe('twelve hostile searches at once from one user', () => {
     return times;
   }
 
-  it("leave another user's /library p95 within 100 ms of its p95 without them, and none ends in a server error", async () => {
-    // The machine's own speed first: on a busy shared machine the page alone may take tens of ms.
+  it("leave another user's /library p95 under 100 ms, and none ends in a server error", async () => {
+    // The page alone first, for the log: what the searches add is the difference.
     const quiet = percentile(await libraryTimes(3_000), 95);
     const stopHostile = new AbortController();
     const statuses: number[] = [];
@@ -89,8 +89,9 @@ describe('twelve hostile searches at once from one user', () => {
     await Promise.all(searches);
 
     const p95 = percentile(pageTimes, 95);
+    console.log(`hostile: /library p95 alone ${quiet.toFixed(1)} ms, during ${p95.toFixed(1)} ms over ${pageTimes.length} loads`);
     expect(p95, `/library p95 ${quiet.toFixed(0)} ms alone; with the searches (ms): ${pageTimes.map((ms) => ms.toFixed(0)).join(', ')}`)
-      .toBeLessThan(quiet + BUDGET_MS);
+      .toBeLessThan(BUDGET_MS);
     expect(statuses.filter((s) => s >= 500), `statuses of the hostile searches: ${statuses.join(', ')}`).toEqual([]);
   }, 60_000);
 });
