@@ -1,18 +1,16 @@
 // `npm run backup` while the app runs, the data folder deleted, `npm run restore FILE` into the new
 // empty one: the app starts on it and the same search answers the same results.
 import { spawn } from 'node:child_process';
-import { chmod, mkdtemp, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { synthPlaylistId } from '../src/standin/synthetic.ts';
 import {
-  connectToAppDatabase, setStandinKnobs, standinEnv, startAppProcess, startStandinProcess, waitForNoProcessUsing,
-  type AppPorts, type AppProcess,
+  connectToAppDatabase, standinEnv, startAppProcess, startAppSandbox,
+  type AppPorts, type AppProcess, type AppSandbox,
 } from './helpers/app-process.ts';
 import { pressStartIndexing, waitForRun } from './helpers/indexing.ts';
-import { freePort } from './helpers/ports.ts';
 import { createSignedInUser } from './helpers/users.ts';
 
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -28,26 +26,17 @@ function runScript(script: string, args: ReadonlyArray<string>, env: Record<stri
 }
 
 describe('backup and restore', () => {
-  let dir: string;
+  let box: AppSandbox;
   let dataDir: string;
   let ports: AppPorts;
-  let standin: { url: string; stop(): Promise<void> };
-  const started: AppProcess[] = [];
+  let standin: AppSandbox['standin'];
+  let started: AppProcess[];
 
   beforeAll(async () => {
-    dir = await mkdtemp(path.join(tmpdir(), 'subtext-backup-'));
-    await chmod(dir, 0o755);
-    dataDir = path.join(dir, 'data');
-    ports = { web: await freePort(), pg: await freePort(), standin: await freePort() };
-    standin = await startStandinProcess(ports.standin);
-    await setStandinKnobs(ports.standin, { latencyMs: { captions: 0 } });
+    box = await startAppSandbox('subtext-backup-', 0);
+    ({ dataDir, ports, standin, started } = box);
   });
-  afterAll(async () => {
-    for (const app of started) app.signal('SIGKILL', 'group');
-    await waitForNoProcessUsing(dataDir, 20_000);
-    await standin?.stop();
-    await rm(dir, { recursive: true, force: true });
-  });
+  afterAll(async () => box?.stop());
 
   it('backup, delete the data folder, restore: the same search answers the same results', async () => {
     const env = standinEnv(standin.url, { TRANSCRIPT_RATE: '0', DATA_DIR: dataDir, EMBEDDED_POSTGRES_PORT: String(ports.pg), LOG_LEVEL: 'warn' });
@@ -72,7 +61,7 @@ describe('backup and restore', () => {
     expect(before.totalMoments).toBeGreaterThan(0);
 
     // While the app runs, as a nightly cron job would.
-    const file = path.join(dir, 'subtext.backup.gz');
+    const file = path.join(box.dir, 'subtext.backup.gz');
     const backup = await runScript('scripts/backup.ts', [file], env);
     expect(backup.code, backup.output).toBe(0);
     expect(backup.output).toContain(`to ${file}`);

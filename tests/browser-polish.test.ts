@@ -1,32 +1,20 @@
 // Small things a careful user notices, in a real browser: the new API token has a Copy button, and
 // the pages follow the system's dark mode.
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { SESSION_COOKIE } from '../src/auth/session.ts';
-import { startTestApp, type TestApp } from './helpers/app.ts';
 import { seriousViolations } from './helpers/axe.ts';
-import { launchBrowser } from './helpers/browser.ts';
+import { useAppWithBrowser } from './helpers/browser.ts';
 import { createSignedInUser } from './helpers/users.ts';
 
-let t: TestApp;
-let browser: Browser;
-
-beforeAll(async () => {
-  t = await startTestApp({ worker: false });
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await t?.stop();
-});
+const app = useAppWithBrowser({ worker: false });
 
 it('copies a new API token with one click', async () => {
-  const { cookie } = await createSignedInUser(t.db.database.sql);
-  const context = await browser.newContext();
-  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: t.baseUrl });
-  await context.addCookies([{ name: SESSION_COOKIE, value: cookie.slice(SESSION_COOKIE.length + 1), url: t.baseUrl }]);
+  const { cookie } = await createSignedInUser(app.t.db.database.sql);
+  const context = await app.browser.newContext();
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: app.t.baseUrl });
+  await context.addCookies([{ name: SESSION_COOKIE, value: cookie.slice(SESSION_COOKIE.length + 1), url: app.t.baseUrl }]);
   const page = await context.newPage();
-  await page.goto(`${t.baseUrl}/settings/tokens`);
+  await page.goto(`${app.t.baseUrl}/settings/tokens`);
   await page.getByLabel('Name').fill('notebook');
   await page.getByRole('button', { name: 'Create token' }).click();
   const token = (await page.locator('#new-token').textContent())!.trim();
@@ -38,12 +26,12 @@ it('copies a new API token with one click', async () => {
 });
 
 it('follows the system’s dark mode, readably (axe finds no serious problem)', async () => {
-  const { cookie } = await createSignedInUser(t.db.database.sql);
-  const context = await browser.newContext({ colorScheme: 'dark', viewport: { width: 390, height: 844 } });
-  await context.addCookies([{ name: SESSION_COOKIE, value: cookie.slice(SESSION_COOKIE.length + 1), url: t.baseUrl }]);
+  const { cookie } = await createSignedInUser(app.t.db.database.sql);
+  const context = await app.browser.newContext({ colorScheme: 'dark', viewport: { width: 390, height: 844 } });
+  await context.addCookies([{ name: SESSION_COOKIE, value: cookie.slice(SESSION_COOKIE.length + 1), url: app.t.baseUrl }]);
   const page = await context.newPage();
   for (const path of ['/library', '/search', '/settings/tokens', '/account']) {
-    await page.goto(`${t.baseUrl}${path}`);
+    await page.goto(`${app.t.baseUrl}${path}`);
     const background = await page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
     expect(background, path).toBe('rgb(18, 18, 20)');
     expect(await seriousViolations(page), path).toEqual([]);

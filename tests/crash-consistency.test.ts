@@ -7,18 +7,16 @@
 // ~200 ms later). A job counts as finished only once Graphile Worker has deleted it, in a commit of
 // its own with the default synchronous_commit = on, which flushes the WAL up to that commit record,
 // and so every earlier record, the job's transcript among them. This test checks exactly that.
-import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runProgress } from '../src/indexing/runs.ts';
 import { synthPlaylistId } from '../src/standin/synthetic.ts';
 import {
-  connectToAppDatabase, setStandinKnobs, standinEnv, startAppProcess, startStandinProcess, troubleIn, waitForNoProcessUsing,
-  type AppPorts, type AppProcess,
+  connectToAppDatabase, standinEnv, startAppProcess, startAppSandbox, troubleIn, waitForNoProcessUsing,
+  type AppPorts, type AppProcess, type AppSandbox,
 } from './helpers/app-process.ts';
 import { pressStartIndexing, waitForRun } from './helpers/indexing.ts';
-import { freePort } from './helpers/ports.ts';
 import { runCounts, segmentTally } from './helpers/runs.ts';
 import { createSignedInUser } from './helpers/users.ts';
 import { waitUntil } from './helpers/wait.ts';
@@ -28,26 +26,17 @@ const CUES = 3;
 const settings = { WORKER_CONCURRENCY: '10', TRANSCRIPT_RATE: '0', WORKER_DEAD_AFTER_SECONDS: '15' };
 
 describe('app and PostgreSQL killed together mid-run', () => {
-  let dir: string;
+  let box: AppSandbox;
   let dataDir: string;
   let ports: AppPorts;
-  let standin: { url: string; stop(): Promise<void> };
-  const started: AppProcess[] = [];
+  let standin: AppSandbox['standin'];
+  let started: AppProcess[];
 
   beforeAll(async () => {
-    dir = await mkdtemp(path.join(tmpdir(), 'subtext-crash-'));
-    await chmod(dir, 0o755);
-    dataDir = path.join(dir, 'data');
-    ports = { web: await freePort(), pg: await freePort(), standin: await freePort() };
-    standin = await startStandinProcess(ports.standin);
-    await setStandinKnobs(ports.standin, { latencyMs: { captions: 50 } });
+    box = await startAppSandbox('subtext-crash-', 50);
+    ({ dataDir, ports, standin, started } = box);
   });
-  afterAll(async () => {
-    for (const app of started) app.signal('SIGKILL', 'group');
-    await waitForNoProcessUsing(dataDir, 20_000);
-    await standin?.stop();
-    await rm(dir, { recursive: true, force: true });
-  });
+  afterAll(async () => box?.stop());
 
   it('recovers from the WAL: the run completes, every transcript a finished job stored is there once, counters match rows', async () => {
     const first = startAppProcess(dataDir, ports, standinEnv(standin.url, settings));

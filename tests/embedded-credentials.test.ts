@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmbeddedPostgres } from '../src/db/embedded.ts';
+import { passwordAccepted, startEmbeddedPostgres } from '../src/db/embedded.ts';
 import { migrateDatabase } from '../src/db/migrate.ts';
 import { portOpen } from './helpers/app-process.ts';
 import { freePort } from './helpers/ports.ts';
@@ -16,20 +16,6 @@ import { waitUntil } from './helpers/wait.ts';
 
 const LEGACY_PASSWORD = 'subtext-embedded';
 const ids = process.getuid?.() === 0 ? { uid: Number(execFileSync('id', ['-u', 'postgres'])), gid: Number(execFileSync('id', ['-g', 'postgres'])) } : {};
-
-/** Whether the cluster lets this user in with this password. */
-async function accepts(port: number, user: string, password: string): Promise<boolean> {
-  const sql = postgres({ host: '127.0.0.1', port, user, password, database: 'postgres', max: 1, onnotice: () => {} });
-  try {
-    await sql`select 1`;
-    return true;
-  } catch (err) {
-    if ((err as { code?: string }).code === '28P01') return false;
-    throw err;
-  } finally {
-    await sql.end();
-  }
-}
 
 /** Objects of the database still owned by a superuser, extensions' own members aside. */
 async function ownedBySuperuser(sql: postgres.Sql): Promise<string[]> {
@@ -88,7 +74,7 @@ describe('embedded PostgreSQL credentials', () => {
     try {
       const file = await stat(path.join(dir, 'new', 'postgres-credentials.json'));
       expect(file.mode & 0o777).toBe(0o600);
-      expect(await accepts(port, 'postgres', LEGACY_PASSWORD)).toBe(false);
+      expect(await passwordAccepted(port, 'postgres', LEGACY_PASSWORD)).toBe(false);
       expect(new URL(pg.url).username).toBe('subtext');
       await migrateDatabase(pg.url);
       const sql = postgres(pg.url, { max: 1, onnotice: () => {} });
@@ -116,7 +102,7 @@ describe('embedded PostgreSQL credentials', () => {
 
     const pg = await startEmbeddedPostgres({ dir: pgdata, port, durable: false });
     try {
-      expect(await accepts(port, 'postgres', LEGACY_PASSWORD)).toBe(false);
+      expect(await passwordAccepted(port, 'postgres', LEGACY_PASSWORD)).toBe(false);
       expect((await stat(path.join(dir, 'legacy', 'postgres-credentials.json'))).mode & 0o777).toBe(0o600);
       // Every later start migrates as the app role: the schema it now owns can still change.
       await migrateDatabase(pg.url);

@@ -1,11 +1,9 @@
 // Sign-in returns a person to the page that asked them to sign in, only ever to a path on this site;
 // and opened under another loopback name than BASE_URL, the sign-in page says where to sign in.
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { safeReturnPath } from '../src/auth/return-path.ts';
 import { DEMO } from '../src/standin/demo-data.ts';
-import { startTestApp, type TestApp } from './helpers/app.ts';
-import { launchBrowser } from './helpers/browser.ts';
+import { useAppWithBrowser } from './helpers/browser.ts';
 import { consent, CookieJar, finishSignIn } from './helpers/google-sign-in.ts';
 
 describe('safeReturnPath', () => {
@@ -25,38 +23,28 @@ describe('safeReturnPath', () => {
 });
 
 describe('over HTTP and in a browser', () => {
-  let t: TestApp;
-  let browser: Browser;
+  const app = useAppWithBrowser({ worker: false });
   const alice = DEMO.accounts[0]!;
-
-  beforeAll(async () => {
-    t = await startTestApp({ worker: false });
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await t?.stop();
-  });
 
   async function signInFrom(next: string | undefined): Promise<Response> {
     const jar = new CookieJar();
-    const start = await t.app.request(`${t.baseUrl}/auth/sign-in`, {
+    const start = await app.t.app.request(`${app.t.baseUrl}/auth/sign-in`, {
       method: 'POST',
-      headers: { origin: t.baseUrl, 'content-type': 'application/x-www-form-urlencoded' },
+      headers: { origin: app.t.baseUrl, 'content-type': 'application/x-www-form-urlencoded' },
       body: next === undefined ? '' : new URLSearchParams({ next }).toString(),
     });
     expect(start.status).toBe(303);
     jar.take(start);
     const authUrl = new URL(start.headers.get('location')!);
-    return finishSignIn(t, jar, await consent({ jar, authUrl }, { account: alice.sub }));
+    return finishSignIn(app.t, jar, await consent({ jar, authUrl }, { account: alice.sub }));
   }
 
   it('a signed-out visit remembers the page, and sign-in lands back on it', async () => {
-    const visit = await t.app.request(`${t.baseUrl}/search?q=onion&captions=manual`);
+    const visit = await app.t.app.request(`${app.t.baseUrl}/search?q=onion&captions=manual`);
     expect(visit.status).toBe(302);
     const signInUrl = visit.headers.get('location')!;
     expect(signInUrl).toBe('/auth/sign-in?next=%2Fsearch%3Fq%3Donion%26captions%3Dmanual');
-    const page = await (await t.app.request(`${t.baseUrl}${signInUrl}`)).text();
+    const page = await (await app.t.app.request(`${app.t.baseUrl}${signInUrl}`)).text();
     expect(page).toContain('<input type="hidden" name="next" value="/search?q=onion&amp;captions=manual">');
 
     const back = await signInFrom('/search?q=onion&captions=manual');
@@ -73,23 +61,23 @@ describe('over HTTP and in a browser', () => {
   });
 
   it('opened at localhost when BASE_URL says 127.0.0.1, says so and links to the right address', async () => {
-    const port = new URL(t.baseUrl).port;
-    const page = await (await t.app.request(`http://localhost:${port}/auth/sign-in?next=%2Fsearch%3Fq%3Donion`)).text();
+    const port = new URL(app.t.baseUrl).port;
+    const page = await (await app.t.app.request(`http://localhost:${port}/auth/sign-in?next=%2Fsearch%3Fq%3Donion`)).text();
     expect(page).toContain(`You opened subtext at <strong>localhost:${port}</strong>`);
-    expect(page).toContain(`href="${t.baseUrl}/auth/sign-in?next=%2Fsearch%3Fq%3Donion"`);
+    expect(page).toContain(`href="${app.t.baseUrl}/auth/sign-in?next=%2Fsearch%3Fq%3Donion"`);
     expect(page).not.toContain('method="post" action="/auth/sign-in"');
     // At the configured address, the usual button.
-    expect(await (await t.app.request(`${t.baseUrl}/auth/sign-in`)).text()).toContain('method="post" action="/auth/sign-in"');
+    expect(await (await app.t.app.request(`${app.t.baseUrl}/auth/sign-in`)).text()).toContain('method="post" action="/auth/sign-in"');
   });
 
   it('in a browser: a shared search link, signed out, ends on that search after signing in', async () => {
-    const page = await browser.newPage();
-    await page.goto(`${t.baseUrl}/search?q=onion`);
+    const page = await app.browser.newPage();
+    await page.goto(`${app.t.baseUrl}/search?q=onion`);
     await page.waitForURL(/\/auth\/sign-in\?next=/);
     await page.getByRole('button', { name: 'Sign in with Google' }).click();
-    await page.waitForURL(`${t.standin.url}/o/oauth2/v2/auth?**`);
+    await page.waitForURL(`${app.t.standin.url}/o/oauth2/v2/auth?**`);
     await page.getByRole('button', { name: new RegExp(alice.name) }).click();
-    await page.waitForURL(`${t.baseUrl}/search?q=onion`);
+    await page.waitForURL(`${app.t.baseUrl}/search?q=onion`);
     expect(await page.getByRole('searchbox', { name: 'Search your library' }).inputValue()).toBe('onion');
     await page.close();
   });

@@ -295,20 +295,23 @@ function launch(postgresBinary: string, args: ReadonlyArray<string>, ids: Ids, d
   });
 }
 
+/** Whether the cluster on this port lets this user in with this password (false only for a wrong password). */
+export async function passwordAccepted(port: number, user: string, password: string): Promise<boolean> {
+  const sql = postgres({ host: '127.0.0.1', port, user, password, database: 'postgres', max: 1, onnotice: () => {}, connect_timeout: 30 });
+  try {
+    await sql`select 1`;
+    return true;
+  } catch (err) {
+    if ((err as { code?: string }).code === '28P01') return false;
+    throw err;
+  } finally {
+    await sql.end({ timeout: 5 });
+  }
+}
+
 /** Connects as the superuser with the folder's password, moving a folder made with the old fixed password to a random one. */
 async function superuserPassword(dir: string, port: number): Promise<Credentials> {
-  const accepts = async (password: string) => {
-    const sql = postgres({ host: '127.0.0.1', port, user: SUPERUSER, password, database: 'postgres', max: 1, onnotice: () => {}, connect_timeout: 30 });
-    try {
-      await sql`select 1`;
-      return true;
-    } catch (err) {
-      if ((err as { code?: string }).code === '28P01') return false;
-      throw err;
-    } finally {
-      await sql.end({ timeout: 5 });
-    }
-  };
+  const accepts = (password: string) => passwordAccepted(port, SUPERUSER, password);
   const stored = await readCredentials(dir);
   if (stored && await accepts(stored.superuserPassword)) return stored;
   if (!await accepts(LEGACY_PASSWORD)) {

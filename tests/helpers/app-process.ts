@@ -1,11 +1,13 @@
 // `npm start` as a person runs it from a terminal: `node src/main.ts all` in a process group of its
 // own (as a shell puts a job in one), demo mode, embedded Postgres under DATA_DIR.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readdir, readFile } from 'node:fs/promises';
+import { chmod, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import postgres from 'postgres';
+import { freePort } from './ports.ts';
 
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -148,4 +150,35 @@ export function troubleIn(output: string): string[] {
       return true;
     }
   });
+}
+
+/** A test's own folder, ports and stand-in process for app processes; stop() kills every app it started and cleans up. */
+export interface AppSandbox {
+  readonly dir: string;
+  readonly dataDir: string;
+  readonly ports: AppPorts;
+  readonly standin: { url: string; stop(): Promise<void> };
+  /** Apps started here, killed (process group and all) by stop(). */
+  readonly started: AppProcess[];
+  stop(): Promise<void>;
+}
+
+export async function startAppSandbox(prefix: string, captionLatencyMs: number): Promise<AppSandbox> {
+  const dir = await mkdtemp(path.join(tmpdir(), prefix));
+  // Postgres runs as the `postgres` user when we are root, and must be able to enter the folder.
+  await chmod(dir, 0o755);
+  const dataDir = path.join(dir, 'data');
+  const ports = { web: await freePort(), pg: await freePort(), standin: await freePort() };
+  const standin = await startStandinProcess(ports.standin);
+  await setStandinKnobs(ports.standin, { latencyMs: { captions: captionLatencyMs } });
+  const started: AppProcess[] = [];
+  return {
+    dir, dataDir, ports, standin, started,
+    async stop() {
+      for (const app of started) app.signal('SIGKILL', 'group');
+      await waitForNoProcessUsing(dataDir, 20_000);
+      await standin.stop();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
 }
