@@ -4,11 +4,10 @@ import { spawn } from 'node:child_process';
 import { rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { synthPlaylistId } from '../src/standin/synthetic.ts';
 import {
-  connectToAppDatabase, standinEnv, startAppProcess, startAppSandbox,
-  type AppPorts, type AppProcess, type AppSandbox,
+  connectToAppDatabase, standinEnv, startAppProcess, useAppSandbox, type AppProcess,
 } from './helpers/app-process.ts';
 import { pressStartIndexing, waitForRun } from './helpers/indexing.ts';
 import { createSignedInUser } from './helpers/users.ts';
@@ -26,24 +25,14 @@ function runScript(script: string, args: ReadonlyArray<string>, env: Record<stri
 }
 
 describe('backup and restore', () => {
-  let box: AppSandbox;
-  let dataDir: string;
-  let ports: AppPorts;
-  let standin: AppSandbox['standin'];
-  let started: AppProcess[];
-
-  beforeAll(async () => {
-    box = await startAppSandbox('subtext-backup-', 0);
-    ({ dataDir, ports, standin, started } = box);
-  });
-  afterAll(async () => box?.stop());
+  const box = useAppSandbox('subtext-backup-', 0);
 
   it('backup, delete the data folder, restore: the same search answers the same results', async () => {
-    const env = standinEnv(standin.url, { TRANSCRIPT_RATE: '0', DATA_DIR: dataDir, EMBEDDED_POSTGRES_PORT: String(ports.pg), LOG_LEVEL: 'warn' });
-    const first = startAppProcess(dataDir, ports, env);
-    started.push(first);
+    const env = standinEnv(box.standin.url, { TRANSCRIPT_RATE: '0', DATA_DIR: box.dataDir, EMBEDDED_POSTGRES_PORT: String(box.ports.pg), LOG_LEVEL: 'warn' });
+    const first = startAppProcess(box.dataDir, box.ports, env);
+    box.started.push(first);
     await first.ready;
-    const sql = await connectToAppDatabase(dataDir, ports.pg);
+    const sql = await connectToAppDatabase(box.dataDir, box.ports.pg);
     const playlist = synthPlaylistId({ count: 40, cues: 4, seed: 515 });
     const { cookie } = await createSignedInUser(sql, { playlists: [playlist] });
     const runId = await pressStartIndexing(first, first.baseUrl, cookie, playlist);
@@ -69,7 +58,7 @@ describe('backup and restore', () => {
     first.signal('SIGTERM', 'process');
     expect((await first.exited).code).toBe(0);
 
-    await rm(dataDir, { recursive: true, force: true });
+    await rm(box.dataDir, { recursive: true, force: true });
     const restore = await runScript('scripts/restore.ts', [file], env);
     expect(restore.code, restore.output).toBe(0);
     // Restoring again into what is no longer empty is refused, in one line.
@@ -77,8 +66,8 @@ describe('backup and restore', () => {
     expect(again.code).toBe(1);
     expect(again.output.trim()).toBe('The database already holds subtext data: restore into an empty one (a new DATA_DIR, or a new database in DATABASE_URL).');
 
-    const second = startAppProcess(dataDir, ports, env);
-    started.push(second);
+    const second = startAppProcess(box.dataDir, box.ports, env);
+    box.started.push(second);
     await second.ready;
     expect(await search(second)).toEqual(before);
     second.signal('SIGTERM', 'process');

@@ -9,12 +9,11 @@
 // and so every earlier record, the job's transcript among them. This test checks exactly that.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runProgress } from '../src/indexing/runs.ts';
 import { synthPlaylistId } from '../src/standin/synthetic.ts';
 import {
-  connectToAppDatabase, standinEnv, startAppProcess, startAppSandbox, troubleIn, waitForNoProcessUsing,
-  type AppPorts, type AppProcess, type AppSandbox,
+  connectToAppDatabase, standinEnv, startAppProcess, useAppSandbox, troubleIn, waitForNoProcessUsing,
 } from './helpers/app-process.ts';
 import { pressStartIndexing, waitForRun } from './helpers/indexing.ts';
 import { runCounts, segmentTally } from './helpers/runs.ts';
@@ -26,23 +25,13 @@ const CUES = 3;
 const settings = { WORKER_CONCURRENCY: '10', TRANSCRIPT_RATE: '0', WORKER_DEAD_AFTER_SECONDS: '15' };
 
 describe('app and PostgreSQL killed together mid-run', () => {
-  let box: AppSandbox;
-  let dataDir: string;
-  let ports: AppPorts;
-  let standin: AppSandbox['standin'];
-  let started: AppProcess[];
-
-  beforeAll(async () => {
-    box = await startAppSandbox('subtext-crash-', 50);
-    ({ dataDir, ports, standin, started } = box);
-  });
-  afterAll(async () => box?.stop());
+  const box = useAppSandbox('subtext-crash-', 50);
 
   it('recovers from the WAL: the run completes, every transcript a finished job stored is there once, counters match rows', async () => {
-    const first = startAppProcess(dataDir, ports, standinEnv(standin.url, settings));
-    started.push(first);
+    const first = startAppProcess(box.dataDir, box.ports, standinEnv(box.standin.url, settings));
+    box.started.push(first);
     await first.ready;
-    let sql = await connectToAppDatabase(dataDir, ports.pg);
+    let sql = await connectToAppDatabase(box.dataDir, box.ports.pg);
     const playlist = synthPlaylistId({ count: VIDEOS, cues: CUES, seed: 314 });
     const { cookie } = await createSignedInUser(sql, { playlists: [playlist] });
     const runId = await pressStartIndexing(first, first.baseUrl, cookie, playlist);
@@ -55,21 +44,21 @@ describe('app and PostgreSQL killed together mid-run', () => {
         and not exists (select 1 from graphile_worker.jobs j where j.key = 'transcript:' || rv.video_id)
         and exists (select 1 from transcript_segments s where s.video_id = rv.video_id)`;
     // Kill while writes are under way: the transcript commits of the last moments are not yet on disk.
-    const postmasterPid = Number((await readFile(path.join(dataDir, 'postgres', 'postmaster.pid'), 'utf8')).split('\n')[0]);
+    const postmasterPid = Number((await readFile(path.join(box.dataDir, 'postgres', 'postmaster.pid'), 'utf8')).split('\n')[0]);
     const stat = await readFile(`/proc/${postmasterPid}/stat`, 'utf8');
     const postgresGroup = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]);
     process.kill(first.child.pid!, 'SIGKILL');
     process.kill(-postgresGroup, 'SIGKILL');
     await sql.end({ timeout: 0 }).catch(() => {});
     expect(finished.length).toBeGreaterThanOrEqual(100);
-    expect(await waitForNoProcessUsing(dataDir, 15_000)).toEqual([]);
+    expect(await waitForNoProcessUsing(box.dataDir, 15_000)).toEqual([]);
 
-    const second = startAppProcess(dataDir, ports, standinEnv(standin.url, { ...settings, LOG_LEVEL: 'debug' }));
-    started.push(second);
+    const second = startAppProcess(box.dataDir, box.ports, standinEnv(box.standin.url, { ...settings, LOG_LEVEL: 'debug' }));
+    box.started.push(second);
     await second.ready;
     expect(second.output()).toMatch(/database system was interrupted|not properly shut down; automatic recovery in progress/);
     expect(second.output()).toContain('redo done');
-    sql = await connectToAppDatabase(dataDir, ports.pg);
+    sql = await connectToAppDatabase(box.dataDir, box.ports.pg);
     try {
       const after = await sql<{ video_id: string; segments: number }[]>`
         select video_id, count(*)::int as segments from transcript_segments

@@ -5,9 +5,9 @@ import { getPriority, setPriority } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { busiestSecond } from '../src/standin/stats.ts';
 import { synthPlaylistId } from '../src/standin/synthetic.ts';
-import { startTestApp, type TestApp } from './helpers/app.ts';
+import { startAppWithUser, type TestApp } from './helpers/app.ts';
 import { pressStartIndexing, waitForRun } from './helpers/indexing.ts';
-import { addToLibrary, createSignedInUser } from './helpers/users.ts';
+import { addToLibrary } from './helpers/users.ts';
 import { processEnv, spawnWorkerProcess } from './helpers/worker-process.ts';
 
 describe('the shared transcript rate limit', () => {
@@ -15,10 +15,7 @@ describe('the shared transcript rate limit', () => {
   let cookie: string;
   let userId: number;
 
-  beforeAll(async () => {
-    t = await startTestApp({ worker: false });
-    ({ cookie, userId } = await createSignedInUser(t.db.database.sql));
-  });
+  beforeAll(async () => ({ t, cookie, userId } = await startAppWithUser()));
   afterAll(async () => t?.stop());
 
   it('three workers at TRANSCRIPT_RATE=20 stay under 20 requests in any second and use at least 90% of it', async () => {

@@ -2,10 +2,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO } from '../src/standin/demo-data.ts';
 import { synthPlaylistId } from '../src/standin/synthetic.ts';
-import { startTestApp, type TestApp } from './helpers/app.ts';
+import { startAppWithUser, type TestApp } from './helpers/app.ts';
 import { pressStartIndexing, waitForRun } from './helpers/indexing.ts';
 import { runCounts } from './helpers/runs.ts';
-import { addToLibrary, createSignedInUser } from './helpers/users.ts';
+import { addToLibrary } from './helpers/users.ts';
 import { processEnv, spawnWorkerProcess } from './helpers/worker-process.ts';
 
 describe('indexing a playlist', () => {
@@ -13,10 +13,7 @@ describe('indexing a playlist', () => {
   let cookie: string;
   let userId: number;
 
-  beforeAll(async () => {
-    t = await startTestApp({ env: { YOUTUBE_BLOCK_PAUSE_SECONDS: '1' } });
-    ({ cookie, userId } = await createSignedInUser(t.db.database.sql));
-  });
+  beforeAll(async () => ({ t, cookie, userId } = await startAppWithUser({ env: { YOUTUBE_BLOCK_PAUSE_SECONDS: '1' } })));
   afterAll(async () => t?.stop());
 
   it('classifies every failure state, skips placeholders and never marks a failed video indexed', async () => {
@@ -135,10 +132,7 @@ describe('indexing across worker processes', () => {
   let cookie: string;
   let userId: number;
 
-  beforeAll(async () => {
-    t = await startTestApp({ worker: false });
-    ({ cookie, userId } = await createSignedInUser(t.db.database.sql));
-  });
+  beforeAll(async () => ({ t, cookie, userId } = await startAppWithUser()));
   afterAll(async () => t?.stop());
 
   it('a worker stopped with SIGTERM mid-run hands over to a new one: the run completes, nothing duplicated', async () => {

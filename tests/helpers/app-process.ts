@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import postgres from 'postgres';
+import { afterAll, beforeAll } from 'vitest';
 import { freePort } from './ports.ts';
 
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -163,7 +164,7 @@ export interface AppSandbox {
   stop(): Promise<void>;
 }
 
-export async function startAppSandbox(prefix: string, captionLatencyMs: number): Promise<AppSandbox> {
+async function startAppSandbox(prefix: string, captionLatencyMs: number): Promise<AppSandbox> {
   const dir = await mkdtemp(path.join(tmpdir(), prefix));
   // Postgres runs as the `postgres` user when we are root, and must be able to enter the folder.
   await chmod(dir, 0o755);
@@ -180,5 +181,26 @@ export async function startAppSandbox(prefix: string, captionLatencyMs: number):
       await standin.stop();
       await rm(dir, { recursive: true, force: true });
     },
+  };
+}
+
+/** An AppSandbox for the tests of one describe block: made before them, stopped after them. */
+export function useAppSandbox(prefix: string, captionLatencyMs: number): AppSandbox {
+  let box: AppSandbox | undefined;
+  const current = (): AppSandbox => {
+    if (!box) throw new Error('the app sandbox is made in beforeAll');
+    return box;
+  };
+  beforeAll(async () => {
+    box = await startAppSandbox(prefix, captionLatencyMs);
+  });
+  afterAll(async () => box?.stop());
+  return {
+    get dir() { return current().dir; },
+    get dataDir() { return current().dataDir; },
+    get ports() { return current().ports; },
+    get standin() { return current().standin; },
+    get started() { return current().started; },
+    stop: () => current().stop(),
   };
 }

@@ -10,6 +10,7 @@ import { buildWorkerPools, selectPools } from '../../src/worker/pools.ts';
 import { startWorker, type WorkerHandle } from '../../src/worker/runner.ts';
 import { createTestDatabase, type TestDatabase } from './database.ts';
 import { freePort } from './ports.ts';
+import { createSignedInUser } from './users.ts';
 
 export interface TestApp {
   readonly baseUrl: string;
@@ -67,4 +68,11 @@ export async function startTestApp(options: {
       await standin.close();
     },
   };
+}
+
+/** A test app (no worker in this process unless asked) and one signed-in person in it. */
+export async function startAppWithUser(options: Parameters<typeof startTestApp>[0] = { worker: false }): Promise<{ t: TestApp; cookie: string; userId: number }> {
+  const t = await startTestApp(options);
+  const { cookie, userId } = await createSignedInUser(t.db.database.sql);
+  return { t, cookie, userId };
 }
