@@ -1,7 +1,7 @@
 // Sign-in returns a person to the page that asked them to sign in, only ever to a path on this site;
 // and opened under another loopback name than BASE_URL, the sign-in page says where to sign in.
 import { describe, expect, it } from 'vitest';
-import { safeReturnPath } from '../src/auth/return-path.ts';
+import { safeReturnPath } from '../src/web/return-path.ts';
 import { DEMO } from '../src/standin/demo-data.ts';
 import { useAppWithBrowser } from './helpers/browser.ts';
 import { consent, CookieJar, finishSignIn } from './helpers/google-sign-in.ts';
