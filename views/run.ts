@@ -1,6 +1,6 @@
 import { html } from 'hono/html';
 import type { OutcomeCounts } from '../src/indexing/outcomes.ts';
-import { isFinished, type RunProgress } from '../src/indexing/runs.ts';
+import { isFinished, type FailedVideo, type RunProgress } from '../src/indexing/runs.ts';
 import { REAL_TRANSCRIPT_RATE } from '../src/config.ts';
 import type { Html } from './layout.ts';
 import { exitsStatus, type ExitsView } from './transcript-exits.ts';
@@ -146,7 +146,7 @@ export function runControls(p: RunProgress, outOfBand = false): Html {
   </div>`;
 }
 
-export function runPage(p: RunProgress, extras: ProgressExtras, failed: ReadonlyArray<{ video_id: string; title: string; reason: string | null }>): Html {
+export function runPage(p: RunProgress, extras: ProgressExtras, failed: ReadonlyArray<FailedVideo>): Html {
   return html`<h1>Indexing “${p.playlistTitle}”</h1>
     <p class="muted">Run ${p.runId} · ${p.mode === 'all' ? 're-index everything' : 'new and failed videos only'} · started ${timeOfDay(p.createdAt)} · <a href="/library">back to library</a></p>
     ${runProgressBlock(p, extras)}
@@ -157,6 +157,6 @@ export function runPage(p: RunProgress, extras: ProgressExtras, failed: Readonly
       <p class="muted">Including those YouTube gives no transcript for (no captions, private, restricted); retrying asks again.</p>
       <form method="post" action="/runs/${p.runId}/retry"><button type="submit">Retry failed</button></form>
       <table><thead><tr><th>Video</th><th>Reason</th></tr></thead><tbody>
-      ${failed.map((f) => html`<tr><td>${f.title || f.video_id}</td><td>${f.reason ?? ''}</td></tr>`)}
+      ${failed.map((f) => html`<tr><td>${f.title || f.videoId}</td><td>${f.reason ?? ''}</td></tr>`)}
       </tbody></table></section>` : ''}`;
 }

@@ -144,9 +144,16 @@ export async function runProgress(sql: Sql, runId: number): Promise<RunProgress 
   };
 }
 
-export async function failedVideos(sql: Sql, runId: number, limit = 200) {
-  return sql<{ video_id: string; title: string; reason: string | null }[]>`
-    select v.id as video_id, v.title, rv.reason from index_run_videos rv join videos v on v.id = rv.video_id
+/** A video a run could not index, as the run page lists it. */
+export interface FailedVideo {
+  readonly videoId: string;
+  readonly title: string;
+  readonly reason: string | null;
+}
+
+export async function failedVideos(sql: Sql, runId: number, limit = 200): Promise<FailedVideo[]> {
+  return sql<FailedVideo[]>`
+    select v.id as "videoId", v.title, rv.reason from index_run_videos rv join videos v on v.id = rv.video_id
     where rv.run_id = ${runId} and rv.state = 'failed' order by v.title limit ${limit}`;
 }
 
