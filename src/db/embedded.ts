@@ -198,9 +198,10 @@ async function stopLeftover(dir: string): Promise<void> {
   const pid = Number(text?.split('\n')[0]);
   if (!Number.isSafeInteger(pid) || pid <= 0 || !isAlive(pid)) return;
   const args = await commandLine(pid);
-  if (args === undefined) return;
   if (args === 'unknown') return; // Without /proc, Postgres's own check of the lock file decides.
-  const ours = args.some((a) => path.basename(a) === 'postgres') && args.includes(dir);
+  // A zombie (a killed Postgres whose parent died too, where nothing reaps orphans) still answers
+  // kill(pid, 0), so Postgres would take the file for a live server: it is stale.
+  const ours = args !== undefined && args.some((a) => path.basename(a) === 'postgres') && args.includes(dir);
   if (!ours) {
     await rm(pidFile, { force: true });
     return;
