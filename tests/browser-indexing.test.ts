@@ -94,7 +94,9 @@ describe('indexing in a real browser', () => {
     await row.getByRole('link', { name: 'View progress' }).click();
     await page.waitForURL(runUrl);
 
-    // The bar glides: sampled every 50 ms, its drawn width takes many more values than there are polls.
+    // The bar glides: sampled every 50 ms once videos are being settled (each fetch takes seconds here),
+    // its drawn width takes many more values than there are polls.
+    await page.waitForFunction(() => (document.querySelector('.bar-fill')?.getBoundingClientRect().width ?? 0) > 0, undefined, { timeout: 30_000 });
     const widths = new Set<number>();
     for (let i = 0; i < 60; i++) {
       widths.add(Math.round(await page.locator('.bar-fill').evaluate((el) => el.getBoundingClientRect().width)));
