@@ -86,11 +86,11 @@ describe('transcript exits', () => {
 
   it('four proxies carry at least 3.6 times as much, none of them over its own rate', async () => {
     expect(singleExitRate).toBeGreaterThan(0);
-    await withWorkers({ TRANSCRIPT_PROXY_URL: proxies.map((p) => p.url).join(',') }, () => indexPlaylist(120, 42));
+    await withWorkers({ TRANSCRIPT_PROXY_URL: proxies.map((p) => p.url).join(',') }, () => indexPlaylist(200, 42));
     const byExit = t.standin.stats.requestTimesByExit;
     expect(byExit['127.0.0.1']).toBeUndefined();
     const all = proxies.flatMap((p) => byExit[p.exit] ?? []);
-    expect(all).toHaveLength(240);
+    expect(all).toHaveLength(400);
     const ratio = rate(all) / singleExitRate;
     const received = await proxyProcess.received();
     console.log(`exits: one connection ${singleExitRate.toFixed(2)} requests/s, four proxies ${rate(all).toFixed(2)} requests/s (${ratio.toFixed(2)}×); `

@@ -9,6 +9,9 @@ import type { Sql } from '../db/client.ts';
 import { windowedFetch } from './request-window.ts';
 import { createYoutubeWebFetch } from './web-fetch.ts';
 
+/** The request window's margin for an exit through a proxy (the direct connection's is 80 ms). */
+const PROXY_MARGIN_S = 0.15;
+
 export interface ExitSpec {
   /**
    * Stable, shown to people and free of credentials: "direct" (or TRANSCRIPT_EXIT_NAME) for this
@@ -44,6 +47,11 @@ export const exitWindowName = (exitName: string) => `youtube-web:${exitName}`;
 export function createTranscriptExits(config: ExitConfig & Pick<Config, 'youtubeWebUrl' | 'transcriptTimeoutMs' | 'transcriptRate'>, sql: Sql | undefined): TranscriptExit[] {
   return exitSpecs(config).map((spec) => {
     const direct = createYoutubeWebFetch({ webUrl: config.youtubeWebUrl, timeoutMs: config.transcriptTimeoutMs, ...(spec.proxyUrl ? { proxyUrl: spec.proxyUrl } : {}) });
-    return { ...spec, fetch: sql ? windowedFetch(direct, sql, { name: exitWindowName(spec.name), perSecond: config.transcriptRate }) : direct };
+    return { ...spec, fetch: sql ? windowedFetch(direct, sql, {
+      name: exitWindowName(spec.name),
+      perSecond: config.transcriptRate,
+      // A proxy is one more hop whose delay varies: requests granted apart can reach YouTube together.
+      ...(spec.proxyUrl ? { marginSeconds: PROXY_MARGIN_S } : {}),
+    }) : direct };
   });
 }

@@ -11,6 +11,8 @@ export interface RequestWindow {
   readonly name: string;
   /** Requests per second that YouTube must never see exceeded. */
   readonly perSecond: number;
+  /** How much longer than a second the window is taken, for jitter between grant and arrival (default 80 ms). */
+  readonly marginSeconds?: number;
 }
 
 const SAFETY_MARGIN_S = 0.08;
@@ -29,7 +31,7 @@ export function takeRequestSlot(sql: Sql, window: RequestWindow, signal?: AbortS
 
 async function acquire(sql: Sql, window: RequestWindow, signal?: AbortSignal): Promise<void> {
   const limit = Math.max(1, Math.floor(window.perSecond));
-  const windowSeconds = (limit / window.perSecond) + SAFETY_MARGIN_S;
+  const windowSeconds = (limit / window.perSecond) + (window.marginSeconds ?? SAFETY_MARGIN_S);
   // Grants evenly spaced over the window, not packed into its first half: a burst of jobs waking
   // together is what delays some requests past the margin and bunches them at YouTube.
   const minGap = windowSeconds / limit;
