@@ -19,7 +19,7 @@ describe('the shared transcript rate limit', () => {
   afterAll(async () => t?.stop());
 
   it('three workers at TRANSCRIPT_RATE=20 stay under 20 requests in any second and use at least 90% of it', async () => {
-    const playlist = synthPlaylistId({ count: 150, cues: 2, seed: 31 });
+    const playlist = synthPlaylistId({ count: 300, cues: 2, seed: 31 });
     await addToLibrary(t.db.database.sql, userId, [playlist]);
     const env = processEnv(t.db.url, t.standin.url, { TRANSCRIPT_RATE: '20', WORKER_CONCURRENCY: '20' });
     const workers = [spawnWorkerProcess(env), spawnWorkerProcess(env), spawnWorkerProcess(env)];
@@ -37,9 +37,10 @@ describe('the shared transcript rate limit', () => {
       const runId = await pressStartIndexing(t.app, t.baseUrl, cookie, playlist);
       await waitForRun(t.db.database.sql, runId, 120_000);
       const times = [...t.standin.stats.requestTimes.player, ...t.standin.stats.requestTimes.captions, ...t.standin.stats.requestTimes.watch].sort((a, b) => a - b);
-      expect(times.length).toBe(300);
+      expect(times.length).toBe(600);
       expect(busiestSecond(times)).toBeLessThanOrEqual(20);
       const perSecond = (times.length - 1) / ((times.at(-1)! - times[0]!) / 1000);
+      console.log(`rate: ${perSecond.toFixed(2)} requests/s, busiest second ${busiestSecond(times)}`);
       expect(perSecond).toBeGreaterThanOrEqual(18);
     } finally {
       boost(process.pid, normalPriority);
