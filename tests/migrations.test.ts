@@ -85,6 +85,8 @@ describe('upgrading a database made by an earlier release', () => {
     await migrateDatabase(url);
     // 0012: the vocabulary now holds words with digits, which the first release left out.
     expect(await sql`select word from search_vocabulary where word in ('usb3', 'espresso') order by word`).toEqual([{ word: 'espresso' }, { word: 'usb3' }]);
+    // 0021: and the words of titles stored before, which only what was said used to feed.
+    expect(await sql`select distinct word from search_vocabulary where word in ('coffee', 'talk') order by word`).toEqual([{ word: 'coffee' }, { word: 'talk' }]);
 
     const reader = postgres(Object.assign(new URL(url), { username: role, password: 'upgrade-pw' }).href, { max: 1, onnotice: () => {} });
     try {

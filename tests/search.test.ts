@@ -192,6 +192,14 @@ describe('only the library', () => {
     expect((await api({ q: 'zebrra' }, bob.cookie)).didYouMean).toBe('zebra');
   });
 
+  it('learns "did you mean" words from titles and descriptions too, as they are stored or changed', async () => {
+    // Only a title says "quantum" (its video has no transcript), only a description "Nachmittag".
+    expect((await api({ q: 'quantom' })).didYouMean).toBe('quantum');
+    expect((await api({ q: 'nachmitag' })).didYouMean).toBe('nachmittag');
+    await t.db.database.sql`update videos set description = 'Striped equines at midnight' where id = ${V.bobs}`;
+    expect((await api({ q: 'equinse' }, bob.cookie)).didYouMean).toBe('equines');
+  });
+
   it('shows a video page only for videos in the library', async () => {
     expect((await page(`/videos/${V.bobs}`)).status).toBe(404);
     expect((await page(`/videos/${V.removed}`)).status).toBe(404);

@@ -201,6 +201,20 @@ describe('tracking', () => {
     expect((await t.app.request(`/videos/${V.ok}/kept-thumbnail`, { headers: { Cookie: stranger.cookie } })).status).toBe(404);
   });
 
+  it('scores no video deleted from YouTube, and says why on its pages', async () => {
+    // V.unavailable was listed and scored until the availability check found it deleted; V.deleted never was.
+    expect(await sql`select video_id from virality_scores where video_id in (${V.unavailable}, ${V.deleted})`).toEqual([]);
+    // V.ok was marked deleted above and still holds its old score: the next scoring drops it and scores the rest.
+    expect(await sql`select video_id from virality_scores where video_id = ${V.ok}`).toHaveLength(1);
+    await t.queue.addJob('score_virality', { videoIds: [V.ok, V.hiddenStats] });
+    await idle();
+    expect(await sql`select video_id from virality_scores where video_id in (${V.ok}, ${V.hiddenStats})`).toEqual([{ video_id: V.hiddenStats }]);
+    expect(await page('/gone')).toMatch(new RegExp(`data-video-id="${V.ok}"(?:(?!</tr>)[^])*not scored \\(deleted\\)`));
+    const stats = await page(`/videos/${V.ok}/stats`);
+    expect(stats).toContain('Not scored: this video was deleted from YouTube');
+    expect(stats).toContain('class="muted virality-explained"');
+  });
+
   it('leaves the last definite answer alone when oEmbed is unclear, and retries later', async () => {
     t.standin.knobs.errorRate.oembed = 1;
     try {

@@ -6,7 +6,9 @@ import { formatTimestamp, youtubeMomentUrl } from '../src/search/links.ts';
 import { MOMENT_CAP, type LibraryFacets, type SearchResults, type VideoHit } from '../src/search/queries.ts';
 import { searchRefusal } from '../src/search/refusals.ts';
 import { RESULTS_PER_PAGE, searchQueryString, type SearchRequest } from '../src/search/request.ts';
+import { captionsLabel, languageName } from './language-name.ts';
 import type { Html } from './layout.ts';
+import { localTime } from './local-time.ts';
 
 /** Turns a stored YouTube thumbnail URL into one the browser may load (the configured thumbnail origin). */
 export type ThumbnailSrc = (videoId: string, storedUrl: string | null) => string;
@@ -49,24 +51,37 @@ function videoHref(request: SearchRequest, videoId: string): string {
   return `/videos/${encodeURIComponent(videoId)}${query}`;
 }
 
+/** For a video found by its title or description alone: why none of its moments could match (yet). */
+function withoutTranscript(video: VideoHit): Html {
+  if (video.momentCount > 0 || video.transcriptStatus === 'indexed') return html``;
+  const where = video.titleMatch && video.descriptionMatch ? 'title and description' : video.titleMatch ? 'title' : 'description';
+  const why = video.transcriptStatus === 'pending' ? `Transcript still pending: only the ${where} matched so far.`
+    : video.transcriptStatus === 'unavailable' ? `No captions on YouTube: only the ${where} matched.`
+    : `No transcript: only the ${where} matched.`;
+  return html`<p class="muted transcript-missing">${why}</p>`;
+}
+
 /** capped: the search stopped reading cues, so a video's count may be short of all its moments. */
 function resultItem(request: SearchRequest, video: VideoHit, thumb: ThumbnailSrc, capped: boolean): Html {
   const playerId = `player-${video.id}`;
   const meta = [
     video.channelTitle,
-    video.publishedAt ? video.publishedAt.toISOString().slice(0, 10) : null,
+    video.publishedAt ? localTime(video.publishedAt, 'date') : null,
     video.viewCount === null ? null : plural(video.viewCount, 'view', 'views'),
     video.durationSeconds === null ? null : formatDuration(video.durationSeconds),
-    video.transcriptKind === 'auto' ? 'auto-generated captions' : video.transcriptKind === 'manual' ? 'manual captions' : null,
+    captionsLabel(video.transcriptKind, video.transcriptLanguage),
   ].filter((m) => m !== null && m !== '');
+  // The best few moments, shown in the order they are said.
+  const moments = [...video.moments].sort((a, b) => a.startMs - b.startMs);
   return html`<li class="result" id="video-${video.id}" data-video-id="${video.id}">
     <a class="result-thumb" href="${videoHref(request, video.id)}" tabindex="-1" aria-hidden="true"><img class="thumb" src="${thumb(video.id, video.thumbnailUrl)}" alt="" loading="lazy"></a>
     <div class="result-body">
       <h2 class="result-title"><a href="${videoHref(request, video.id)}">${highlighted(video.titleParts)}</a></h2>
-      <p class="muted result-meta">${meta.join(' · ')}</p>
+      <p class="muted result-meta">${meta.map((m) => html`${m} · `)}<a href="/videos/${encodeURIComponent(video.id)}/stats">Statistics<span class="visually-hidden">: ${video.title}</span></a></p>
       ${video.descriptionParts ? html`<p class="result-description">${highlighted(video.descriptionParts)}</p>` : ''}
-      ${video.moments.length > 0 ? html`<ul class="moments" aria-label="Matching moments">
-        ${video.moments.map((m) => html`<li class="moment">${momentLink(video.id, m.startMs, playerId)} <span class="snippet">${highlighted(m.snippet)}</span></li>`)}
+      ${withoutTranscript(video)}
+      ${moments.length > 0 ? html`<ul class="moments" aria-label="Matching moments">
+        ${moments.map((m) => html`<li class="moment">${momentLink(video.id, m.startMs, playerId)} <span class="snippet">${highlighted(m.snippet)}</span></li>`)}
       </ul>` : ''}
       ${video.momentCount > video.moments.length
         ? html`<p class="more"><a href="${videoHref(request, video.id)}">${capped ? 'All moments' : `All ${plural(video.momentCount, 'moment', 'moments')}`} in the transcript</a></p>` : ''}
@@ -80,7 +95,8 @@ function pagination(request: SearchRequest, results: SearchResults): Html {
   if (pages === 1 && request.page === 1) return html``;
   const link = (page: number, label: string, rel: string) => {
     const href = `/search?${searchQueryString({ ...request, page })}`;
-    return html`<a href="${href}" rel="${rel}" hx-get="${href}" hx-target="#results" hx-swap="outerHTML" hx-push-url="true">${label}</a>`;
+    // The next page starts at the top of the results, not wherever the last one was scrolled to.
+    return html`<a href="${href}#results" rel="${rel}" hx-get="${href}" hx-target="#results" hx-swap="outerHTML show:top" hx-push-url="true">${label}</a>`;
   };
   return html`<nav class="pagination" aria-label="Result pages">
     ${request.page > 1 ? link(Math.min(request.page - 1, pages), '← Previous', 'prev') : ''}
@@ -162,7 +178,7 @@ export function searchPage(outcome: SearchOutcome, facets: LibraryFacets, thumb:
         <legend class="visually-hidden">Filters and order</legend>
         ${select('playlist', 'Playlist', f.playlist, facets.playlists.map((p) => ({ value: p.id, label: p.title })), 'All playlists')}
         ${select('channel', 'Channel', f.channel, facets.channels.map((c) => ({ value: c.id, label: c.title })), 'All channels')}
-        ${select('lang', 'Language', f.language, facets.languages.map((l) => ({ value: l, label: l })), 'Any language')}
+        ${select('lang', 'Language', f.language, facets.languages.map((l) => ({ value: l, label: languageName(l) })).sort((a, b) => a.label.localeCompare(b.label, 'en')), 'Any language')}
         ${select('captions', 'Captions', f.captions, [{ value: 'manual', label: 'Manual' }, { value: 'auto', label: 'Auto-generated' }], 'Any captions')}
         <label>Published from <input type="date" name="from" value="${f.from ?? ''}"></label>
         <label>to <input type="date" name="to" value="${f.to ?? ''}"></label>

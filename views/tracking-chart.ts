@@ -3,7 +3,7 @@
 import { html } from 'hono/html';
 import type { StatsPoint } from '../src/tracking/queries.ts';
 import type { Html } from './layout.ts';
-
+import { localTime } from './local-time.ts';
 
 const WIDTH = 720;
 const HEIGHT = 260;
@@ -52,7 +52,9 @@ function seriesChart(points: ReadonlyArray<StatsPoint>, series: Series): Html {
   const t1 = points.at(-1)!.takenAt.getTime();
   let min = Math.min(...known);
   let max = Math.max(...known);
-  if (min === max) {
+  // A flat line gets one axis label (its value) and a sentence, not three labels that all say the same.
+  const flat = min === max;
+  if (flat) {
     min = Math.max(0, min - 1);
     max = max + 1;
   }
@@ -77,19 +79,28 @@ function seriesChart(points: ReadonlyArray<StatsPoint>, series: Series): Html {
   const last = known.at(-1)!;
   const summary = `${series.label}: ${full.format(first)} on ${when.format(points[0]!.takenAt)} UTC to ${full.format(last)} on ${when.format(points.at(-1)!.takenAt)} UTC, ${known.length} readings` +
     (known.length < values.length ? `, ${values.length - known.length} hidden` : '') + '.';
-  const yTicks = [min, (min + max) / 2, max];
+  const yTicks = flat ? [known[0]!] : [min, (min + max) / 2, max];
+  // Compact labels ("1.2M") can round a narrow range to three equal labels: then whole numbers.
+  const compactLabels = yTicks.map((v) => compact.format(v));
+  const tickLabels = new Set(compactLabels).size === yTicks.length ? compactLabels : yTicks.map((v) => full.format(Math.round(v)));
+  const firstKnownAt = points[values.findIndex((v) => v !== null)]!.takenAt;
+  const flatNote = !flat ? ''
+    : known.length === 1 ? html`<p class="muted flat-note">One reading so far, on ${localTime(firstKnownAt)}.</p>`
+    : html`<p class="muted flat-note">No change since ${localTime(firstKnownAt)}: ${full.format(first)} at every reading.</p>`;
+  const axisTime = (d: Date) => html`data-local="day-time" data-datetime="${d.toISOString()}"`;
 
   return html`<figure class="stats-chart">
     <figcaption>${series.label}</figcaption>
+    ${flatNote}
     <svg viewBox="0 0 ${WIDTH} ${HEIGHT}" width="100%" role="img" aria-labelledby="${id}-title ${id}-desc" class="chart" data-series="${series.key}">
       <title id="${id}-title">${series.label} over time</title>
       <desc id="${id}-desc">${summary}</desc>
       <rect x="${PAD.left}" y="${PAD.top}" width="${plotW}" height="${plotH}" fill="#ffffff" stroke="#e2e2e6"></rect>
-      ${yTicks.map((v) => html`
+      ${yTicks.map((v, i) => html`
         <line x1="${PAD.left}" x2="${PAD.left + plotW}" y1="${y(v).toFixed(1)}" y2="${y(v).toFixed(1)}" stroke="#eeeeef"></line>
-        <text x="${PAD.left - 8}" y="${(y(v) + 4).toFixed(1)}" text-anchor="end" font-size="12" fill="#6b6b70">${compact.format(v)}</text>`)}
-      <text x="${PAD.left}" y="${HEIGHT - 10}" font-size="12" fill="#6b6b70">${when.format(points[0]!.takenAt)}</text>
-      <text x="${PAD.left + plotW}" y="${HEIGHT - 10}" text-anchor="end" font-size="12" fill="#6b6b70">${when.format(points.at(-1)!.takenAt)} UTC</text>
+        <text x="${PAD.left - 8}" y="${(y(v) + 4).toFixed(1)}" text-anchor="end" font-size="12" fill="#6b6b70" class="y-tick">${tickLabels[i]}</text>`)}
+      <text x="${PAD.left}" y="${HEIGHT - 10}" font-size="12" fill="#6b6b70" ${axisTime(points[0]!.takenAt)}>${when.format(points[0]!.takenAt)}</text>
+      <text x="${PAD.left + plotW}" y="${HEIGHT - 10}" text-anchor="end" font-size="12" fill="#6b6b70" ${axisTime(points.at(-1)!.takenAt)}>${when.format(points.at(-1)!.takenAt)} UTC</text>
       ${lines.map((pts) => html`<polyline points="${pts}" fill="none" stroke="${series.colour}" stroke-width="2.5" stroke-linejoin="round" ${series.dash ? html`stroke-dasharray="${series.dash}"` : ''}></polyline>`)}
       ${dots.map(([px, py]) => html`<circle cx="${px.toFixed(1)}" cy="${py.toFixed(1)}" r="4" fill="${series.colour}"></circle>`)}
     </svg>

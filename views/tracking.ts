@@ -6,20 +6,25 @@ import type {
 import type { TrackingSchedule } from '../src/tracking/schedules.ts';
 import type { ViralityLabel } from '../src/tracking/virality.ts';
 import type { Html } from './layout.ts';
+import { localTime } from './local-time.ts';
 import { formatCount, statsChartSvg } from './tracking-chart.ts';
 
 /** Turns a stored YouTube thumbnail URL into one the browser may load (the configured thumbnail origin). */
 export type ThumbnailSrc = (videoId: string, storedUrl: string | null) => string;
 
-const utc = (d: Date) => `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 const hourMinute = (d: Date) => d.toISOString().slice(11, 16);
-const timeTag = (d: Date) => html`<time datetime="${d.toISOString()}">${utc(d)}</time>`;
+const timeTag = (d: Date) => localTime(d, 'datetime');
 const oneDecimal = new Intl.NumberFormat('en', { maximumFractionDigits: 1 });
 
 /** Where a video's transcript can be searched. */
 export function searchVideoHref(videoId: string): string {
   return `/search?video=${encodeURIComponent(videoId)}`;
 }
+
+/** What the score means, in one line. */
+const VIRALITY_EXPLAINED = 'Virality (0–100) is how fast a video is spreading: its views per hour between the last two readings and its engagement ((likes + 2 × comments) ÷ views), each measured against what is exceptional in its region; 60 is trending, 85 viral.';
+
+const notScoredDeleted = html`<span class="virality virality-none">not scored (deleted)</span>`;
 
 export function viralityBadge(v: { label: ViralityLabel | null; score: number | null }): Html {
   if (v.label === null) return html`<span class="virality virality-none">not scored yet</span>`;
@@ -106,6 +111,7 @@ export function trendsRegionPage(props: { chart: RegionChart; regions: ReadonlyA
     ${chart.fetchedAt === null
       ? html`<p class="muted empty">No chart fetched for ${chart.region} yet. It is fetched on schedule, or now with “Run now”.</p>`
       : html`<p class="muted">Chart of ${timeTag(chart.fetchedAt)}; movement since ${chart.previousFetchedAt ? timeTag(chart.previousFetchedAt) : 'the first fetch (none yet)'}.</p>
+        <p class="muted virality-explained">${VIRALITY_EXPLAINED}</p>
         <table class="chart-table">
           <thead><tr>
             ${sortHeading('Rank', 'rank', sort, base, 'ascending')}${sortHeading('Move', 'movement', sort, base, 'descending')}
@@ -123,7 +129,9 @@ export function videoStatsPage(stats: VideoStats): Html {
     <h1>${stats.title}</h1>
     <p class="muted">${stats.channelTitle ?? ''}</p>
     <h2>Virality</h2>
-    ${v === null ? html`<p class="muted">Not scored yet.</p>` : html`<dl class="virality-facts">
+    <p class="muted virality-explained">${VIRALITY_EXPLAINED}</p>
+    ${stats.deleted ? html`<p class="virality-deleted">Not scored: this video was deleted from YouTube, so its counts no longer change.</p>`
+      : v === null ? html`<p class="muted">Not scored yet.</p>` : html`<dl class="virality-facts">
       <dt>Score</dt><dd>${viralityBadge(v)}</dd>
       <dt>Views per hour</dt><dd>${v.viewsPerHour === null ? 'insufficient data' : oneDecimal.format(v.viewsPerHour)}</dd>
       <dt>Engagement</dt><dd>${v.engagementPercent === null ? 'unknown (counts hidden, or no data)' : `${oneDecimal.format(v.engagementPercent)} %`}</dd>
@@ -178,7 +186,7 @@ export function gonePage(props: { videos: ReadonlyArray<GoneVideo>; sort: GoneSo
         <td>${v.channelTitle ?? html`<span class="muted">unknown</span>`}</td>
         <td><span class="gone-status gone-${v.status}">${v.status}</span></td>
         <td data-label="Gone since">${timeTag(v.goneSince)}</td>
-        <td>${viralityBadge(v)}</td>
+        <td>${v.status === 'deleted' ? notScoredDeleted : viralityBadge(v)}</td>
         <td>${v.transcriptIndexed ? html`<a href="${searchVideoHref(v.videoId)}">Search transcript</a>` : html`<span class="muted">never indexed</span>`}</td>
       </tr>`)}</tbody></table>`}
   </section>`;

@@ -1,9 +1,12 @@
 // A video's page: its whole transcript, one line per caption with a link to its second, and the hits
-// of the current query marked in place and listed at the top.
+// of the current query marked in place and listed at the top. Its player sticks to the top of the
+// screen (app.css), so a timestamp far down the transcript plays where it can be seen.
 import { html } from 'hono/html';
 import { formatTimestamp, youtubeMomentUrl } from '../src/search/links.ts';
 import type { TranscriptLine, TranscriptVideo } from '../src/search/queries.ts';
+import { captionsLabel } from './language-name.ts';
 import type { Html } from './layout.ts';
+import { localTime } from './local-time.ts';
 import { highlighted, momentLink } from './search.ts';
 
 const counts = new Intl.NumberFormat('en');
@@ -14,15 +17,16 @@ export function videoPage(props: { video: TranscriptVideo; lines: ReadonlyArray<
   const hits = lines.filter((l) => l.hit !== null);
   const meta = [
     video.channelTitle,
-    video.publishedAt?.toISOString().slice(0, 10),
+    video.publishedAt === null ? null : localTime(video.publishedAt, 'date'),
     video.viewCount === null ? null : `${counts.format(video.viewCount)} views`,
     video.durationSeconds === null ? null : formatTimestamp(video.durationSeconds * 1000),
-    video.transcriptKind === 'auto' ? 'auto-generated captions' : video.transcriptKind === 'manual' ? 'manual captions' : null,
-  ].filter(Boolean);
+    captionsLabel(video.transcriptKind, video.transcriptLanguage),
+  ].filter((m) => m !== null && m !== '');
   return html`<article class="video-page">
     <p><a href="/search${query.trim() ? `?${new URLSearchParams({ q: query })}` : ''}">← Back to search</a></p>
     <h1>${video.title}</h1>
-    <p class="muted">${meta.join(' · ')} · <a href="${youtubeMomentUrl(video.id, 0)}">Open on YouTube</a></p>
+    <p class="muted">${meta.map((m) => html`${m} · `)}<a href="${youtubeMomentUrl(video.id, 0)}">Open on YouTube</a>
+      · <a href="/videos/${video.id}/stats">Statistics</a></p>
     ${lines.length > 0 ? html`<p class="downloads">Download the transcript:
       <a href="/videos/${video.id}/transcript.txt">TXT</a> <a href="/videos/${video.id}/transcript.txt?timestamps=0">TXT without timestamps</a>
       <a href="/videos/${video.id}/transcript.srt">SRT</a> <a href="/videos/${video.id}/transcript.vtt">VTT</a></p>` : ''}

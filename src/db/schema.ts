@@ -375,10 +375,10 @@ export const videoAvailabilityChecks = pgTable('video_availability_checks', {
 // ---- Search (issue 5) ----
 
 /**
- * Every word said in any transcript (lower-cased, accents folded, 3 to 100 characters, digits
- * included), for "did you mean" and for the words a word being typed begins (subtext_search_queries).
- * A trigger on transcript_segments adds new words; nothing waits on a unique index, so a word may
- * now and then appear twice. Suggestions are checked against the person's own library before showing.
+ * Every word said in any transcript or written in a video's title or description (lower-cased, accents
+ * folded, 3 to 100 characters, digits included), for "did you mean" and for the words a word being typed
+ * begins (subtext_search_queries). Triggers on transcript_segments and videos add new words; nothing waits
+ * on a unique index, so a word may now and then appear twice. Suggestions are checked against the person's own library before showing.
  */
 export const searchVocabulary = pgTable('search_vocabulary', {
   word: text('word').notNull(),

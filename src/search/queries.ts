@@ -59,6 +59,8 @@ export interface VideoHit {
   readonly thumbnailUrl: string | null;
   readonly transcriptKind: 'manual' | 'auto' | null;
   readonly transcriptLanguage: string | null;
+  /** pending until the transcript is fetched: a title or description hit may then have no moments yet. */
+  readonly transcriptStatus: string;
   readonly titleMatch: boolean;
   readonly descriptionMatch: boolean;
   readonly momentCount: number;
@@ -139,6 +141,7 @@ interface ResultRow {
   thumbnailUrl: string | null;
   transcriptKind: 'manual' | 'auto' | null;
   transcriptLanguage: string | null;
+  transcriptStatus: string;
   titleMatch: boolean;
   descriptionMatch: boolean;
   momentCount: number;
@@ -221,6 +224,7 @@ export async function searchLibrary(
       v.title, v.channel_id as "channelId", v.channel_title as "channelTitle", v.published_at as "publishedAt",
       v.view_count as "viewCount", v.duration_seconds as "durationSeconds", v.thumbnail_url as "thumbnailUrl",
       v.transcript_kind as "transcriptKind", v.transcript_language as "transcriptLanguage",
+      v.transcript_status as "transcriptStatus",
       ${shape.snippets ? headline(videoConfig, sql`v.title`, whole) : sql`v.title`} as "titleHeadline",
       case when p.description_match then ${shape.snippets ? headline(videoConfig, sql`v.description`, passage) : sql`v.description`} end as "descriptionHeadline",
       coalesce(best.moments, '[]') as moments
@@ -259,6 +263,7 @@ export async function searchLibrary(
       thumbnailUrl: r.thumbnailUrl,
       transcriptKind: r.transcriptKind,
       transcriptLanguage: r.transcriptLanguage,
+      transcriptStatus: r.transcriptStatus,
       titleMatch: r.titleMatch,
       descriptionMatch: r.descriptionMatch,
       momentCount: r.momentCount,

@@ -120,6 +120,8 @@ export interface VideoStats {
   readonly videoId: string;
   readonly title: string;
   readonly channelTitle: string | null;
+  /** Deleted videos are not scored (their last counts would stand for ever). */
+  readonly deleted: boolean;
   readonly points: ReadonlyArray<StatsPoint>;
   readonly virality: (ViralityView & {
     regionCode: string; viewsPerHour: number | null; engagementPercent: number | null;
@@ -139,8 +141,10 @@ function currentlyTrendingVideoIds(sql: Sql) {
 
 /** A video's statistics, for a person who has it in their library or can see it on a current trending chart. */
 export async function videoStats(sql: Sql, userId: number, videoId: string): Promise<VideoStats | null> {
-  const [video] = await sql<{ title: string; channel_title: string | null }[]>`
-    select title, channel_title from videos
+  const [video] = await sql<{ title: string; channel_title: string | null; deleted: boolean }[]>`
+    select title, channel_title,
+      exists (select 1 from video_availability_checks a where a.video_id = videos.id and a.status = 'deleted') as deleted
+    from videos
     where id = ${videoId} and (id in (${libraryVideoIds(sql, userId)}) or id in (${currentlyTrendingVideoIds(sql)}))`;
   if (!video) return null;
   const readings = await sql<{ taken_at: Date; view_count: number | null; like_count: number | null; comment_count: number | null }[]>`
@@ -154,6 +158,7 @@ export async function videoStats(sql: Sql, userId: number, videoId: string): Pro
     videoId,
     title: video.title,
     channelTitle: video.channel_title,
+    deleted: video.deleted,
     points: readings.reverse().map((r) => ({ takenAt: r.taken_at, views: r.view_count, likes: r.like_count, comments: r.comment_count })),
     virality: score ? {
       regionCode: score.region_code, viewsPerHour: score.views_per_hour, engagementPercent: score.engagement_percent,

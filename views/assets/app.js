@@ -81,3 +81,32 @@ document.addEventListener('click', async (event) => {
     if (status) status.textContent = 'Could not copy: select the token and copy it by hand.';
   }
 });
+
+// Times: the server writes them in UTC (views/local-time.ts); here they become the reader's own locale
+// and time zone, the UTC text kept as a tooltip. Fragments htmx swaps in are rewritten too.
+const localTimeFormats = {
+  date: { dateStyle: 'medium' },
+  datetime: { dateStyle: 'medium', timeStyle: 'short' },
+  'day-time': { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' },
+};
+function showLocalTimes(root) {
+  if (!root.querySelectorAll) return;
+  for (const element of root.querySelectorAll('[data-local]')) {
+    const format = localTimeFormats[element.dataset.local];
+    const when = new Date(element.getAttribute('datetime') || element.dataset.datetime || '');
+    if (!format || Number.isNaN(when.getTime()) || element.dataset.localShown) continue;
+    if (element instanceof HTMLElement) element.title = element.textContent.trim();
+    element.textContent = new Intl.DateTimeFormat(undefined, format).format(when);
+    element.dataset.localShown = 'true';
+  }
+}
+document.addEventListener('htmx:load', (event) => showLocalTimes(event.target));
+document.addEventListener('DOMContentLoaded', () => showLocalTimes(document));
+
+// Search page: a new page of results starts at their top (hx-swap "show:top"), and keyboard focus moves
+// there too instead of staying on a link that is gone.
+document.addEventListener('htmx:afterSettle', (event) => {
+  const from = event.detail.requestConfig && event.detail.requestConfig.elt;
+  const results = document.getElementById('results');
+  if (results && from instanceof Element && from.closest('.pagination')) results.focus({ preventScroll: true });
+});

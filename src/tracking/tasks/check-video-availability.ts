@@ -33,7 +33,9 @@ async function listedPublicly(deps: WorkerDeps, videoId: string): Promise<boolea
   }
 }
 
+/** A deleted video's virality score goes with it: its counts stopped, so the last score would stand for ever. */
 async function recordDefinite(sql: Sql, videoId: string, status: Exclude<Availability, 'unknown'>, httpStatus: number | null, note: string | null): Promise<void> {
+  if (status === 'deleted') await sql`delete from virality_scores where video_id = ${videoId}`;
   await sql`
     insert into video_availability_checks (video_id, status, http_status, checked_at, gone_since, last_attempt_at, last_problem)
     values (${videoId}, ${status}, ${httpStatus}, now(), case when ${status} <> 'public' then now() end, now(), ${note})

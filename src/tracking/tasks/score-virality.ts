@@ -1,4 +1,5 @@
 // Re-scores up to 50 videos from their two latest statistics readings (queued after each reading).
+// Videos deleted from YouTube are not scored: their counts stopped, and an old score would stand for ever.
 import type { Task } from 'graphile-worker';
 import type { WorkerDeps } from '../../worker/pool.ts';
 import { VIDEOS_PER_CALL } from '../readings.ts';
@@ -27,8 +28,11 @@ export function scoreViralityTask(deps: WorkerDeps): Task {
   const { sql } = deps.database;
   return async (payload) => {
     assertScoreViralityPayload(payload);
-    const ids = [...payload.videoIds];
-    if (ids.length === 0) return;
+    if (payload.videoIds.length === 0) return;
+    const deleted = (await sql<{ video_id: string }[]>`
+      select video_id from video_availability_checks where video_id = any(${[...payload.videoIds]}::text[]) and status = 'deleted'`).map((r) => r.video_id);
+    if (deleted.length > 0) await sql`delete from virality_scores where video_id = any(${deleted}::text[])`;
+    const ids = payload.videoIds.filter((id) => !deleted.includes(id));
     const readings = await sql<ReadingRow[]>`
       select v.id as video_id, s.taken_at, s.view_count::float8 as view_count,
              s.like_count::float8 as like_count, s.comment_count::float8 as comment_count
