@@ -40,6 +40,9 @@ document.addEventListener('click', (event) => {
   frame.allowFullscreen = true;
   player.replaceChildren(frame);
   player.scrollIntoView({ block: 'nearest' });
+  // The video page's player sticks to the top of the screen: it may now cover the line clicked.
+  const covered = player.getBoundingClientRect().bottom - link.getBoundingClientRect().top;
+  if (covered > 0 && getComputedStyle(player).position === 'sticky') window.scrollBy(0, -covered - 8);
 });
 
 // Search page: the down arrow moves from the search box into the results, and up and down move
