@@ -78,10 +78,10 @@ function collectProblems(page: Page): string[] {
 /** Intl puts narrow no-break spaces in times ("10:00\u202fPM"). */
 const spaced = (text: string | null) => (text ?? '').replace(/\s+/g, ' ');
 
-async function checkPage(page: Page, name: string, widthName: string): Promise<void> {
+async function checkPage(page: Page, name: string, widthName: string, fullPage = true): Promise<void> {
   expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth), `${name} overflows`).toBeLessThanOrEqual(0);
   expect(await seriousViolations(page), name).toEqual([]);
-  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}-${widthName}.png`), fullPage: true });
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}-${widthName}.png`), fullPage });
 }
 
 describe.each(WIDTHS)('at $width px ($name)', ({ name: widthName, width, height }) => {
@@ -111,9 +111,11 @@ describe.each(WIDTHS)('at $width px ($name)', ({ name: widthName, width, height 
       expect(inView.linkBottom).toBeLessThanOrEqual(inView.innerHeight);
       expect(inView.scrollY).toBeGreaterThan(1000);
     }
+    // The stand-in's embed page (it knows no such video) is in the frame before the picture is taken.
+    await player.locator('iframe').contentFrame().getByText('Video unavailable').waitFor();
     await page.screenshot({ path: path.join(SCREENSHOTS, `video-sticky-player-${widthName}.png`) });
     await page.evaluate(() => window.scrollTo(0, 0));
-    await checkPage(page, 'video-long', widthName);
+    await checkPage(page, 'video-long', widthName, false);
     expect(problems).toEqual([]);
     await context.close();
   });
@@ -151,6 +153,7 @@ describe.each(WIDTHS)('at $width px ($name)', ({ name: widthName, width, height 
     const pending = page.locator(`#video-${PENDING}`);
     await pending.waitFor();
     expect(await pending.locator('.transcript-missing').textContent()).toBe('Transcript still pending: only the title matched so far.');
+    await checkPage(page, 'search-pending', widthName);
     await box.fill('coffee');
     await page.locator(`#video-${V.travel}`).waitFor();
     const results = page.locator('#results .result');
@@ -165,7 +168,7 @@ describe.each(WIDTHS)('at $width px ($name)', ({ name: widthName, width, height 
     await expect.poll(() => published.textContent()).toBe('Jun 9, 2023');
     expect(await published.getAttribute('title')).toBe('2023-06-10');
     expect(await page.locator(`#video-${V.travel} .result-meta`).textContent()).toContain('auto-generated British English captions');
-    await checkPage(page, 'search-pending', widthName);
+    await checkPage(page, 'search-local-times', widthName);
 
     // Languages by name in the filter.
     await page.locator('.filters-fold > summary').click();
