@@ -296,8 +296,8 @@ export async function libraryFacets(sql: Sql, userId: number): Promise<LibraryFa
 }
 
 /**
- * "Did you mean": each word of the query that no transcript contains, replaced by the most similar
- * word that one does (pg_trgm). Null when nothing is misspelt or nothing similar is known. The caller
+ * "Did you mean": each word of the query that no transcript, title or description contains, replaced by
+ * the most similar word that one does (pg_trgm). Null when nothing is misspelt or nothing similar is known. The caller
  * checks that the suggestion finds something in the person's own library before offering it.
  */
 export async function suggestSpelling(sql: Sql, query: string): Promise<string | null> {
