@@ -103,7 +103,7 @@ describe('jobs dashboard', () => {
     await postgresQuotaMeter(sql, 10_000).spend(37);
     const after = await (await get('/admin/jobs', admin)).text();
     expect(after).toContain('<div id="exits" data-working="1" data-benched="1">');
-    expect(after).toMatch(/<li data-exit="proxy b.example:8080" data-state="benched">proxy b.example:8080:\s+benched until [0-9:]+ UTC \(HTTP 429 from the player\)<\/li>/);
+    expect(after).toMatch(/<li data-exit="proxy b.example:8080" data-state="benched">proxy b.example:8080:\s+benched until <time datetime="[^"]+" data-local="time">[0-9:]+ UTC<\/time> \(HTTP 429 from the player\)<\/li>/);
     expect(after).toMatch(/<p id="quota" data-used="37" data-limit="10000">[\s\S]*<strong>37<\/strong> of 10,000 units/);
 
     // Every exit benched: the dashboard says what to do, with the command for a worker at home.
@@ -112,7 +112,7 @@ describe('jobs dashboard', () => {
     expect(blocked).toContain('<div id="exits" data-working="0" data-benched="2" class="alert" role="alert">');
     expect(blocked).toContain(`TRANSCRIPT_EXIT_NAME=home npm run worker -- --pools=indexing`);
     expect(blocked).toContain('TRANSCRIPT_PROXY_URL');
-    expect(blocked).toMatch(/Or wait: subtext tries YouTube again at \d\d:\d\d UTC and resumes by itself/);
+    expect(blocked).toMatch(/Or wait: subtext tries YouTube again at <time datetime="[^"]+" data-local="time">\d\d:\d\d UTC<\/time> and resumes by itself/);
     // The command names this deployment's database, but never its password.
     const password = new URL(t.db.url).password;
     expect(blocked).toContain(`DATABASE_URL=&#39;postgres://${new URL(t.db.url).username}:&lt;password&gt;@${new URL(t.db.url).host}/`);

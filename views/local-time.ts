@@ -3,13 +3,14 @@
 import { html } from 'hono/html';
 import type { Html } from './layout.ts';
 
-/** date: "1 Mar 2024"; datetime: with the time of day; day-time: day, month and time, no year. */
-export type LocalTimeStyle = 'date' | 'datetime' | 'day-time';
+/** date: "1 Mar 2024"; datetime: with the time of day; day-time: day, month and time, no year; time: the time of day. */
+export type LocalTimeStyle = 'date' | 'datetime' | 'day-time' | 'time';
 
 /** The UTC text a reader without script sees. */
 export function utcText(d: Date, style: LocalTimeStyle): string {
   const iso = d.toISOString();
-  return style === 'date' ? iso.slice(0, 10) : `${iso.slice(0, 16).replace('T', ' ')} UTC`;
+  if (style === 'date') return iso.slice(0, 10);
+  return style === 'time' ? `${iso.slice(11, 16)} UTC` : `${iso.slice(0, 16).replace('T', ' ')} UTC`;
 }
 
 export function localTime(d: Date, style: LocalTimeStyle = 'datetime'): Html {

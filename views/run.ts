@@ -3,9 +3,10 @@ import type { OutcomeCounts } from '../src/indexing/outcomes.ts';
 import { isFinished, type FailedVideo, type RunProgress } from '../src/indexing/runs.ts';
 import { REAL_TRANSCRIPT_RATE } from '../src/config.ts';
 import type { Html } from './layout.ts';
+import { localTime } from './local-time.ts';
 import { exitsStatus, type ExitsView } from './transcript-exits.ts';
 
-const timeOfDay = (d: Date) => d.toISOString().slice(11, 16) + ' UTC';
+const timeOfDay = (d: Date) => localTime(d, 'time');
 const number = new Intl.NumberFormat('en');
 
 /** "25 s", "3 min", "1 h 20 min": coarse enough that a countdown never claims more precision than it has. */
@@ -39,15 +40,15 @@ function youtubePausedUntil(extras: ExitsView, now: Date): Date | null {
   return next ?? null;
 }
 
-function statusLine(p: RunProgress): string {
+function statusLine(p: RunProgress): Html | string {
   switch (p.status) {
     case 'queued': return 'Waiting for a worker…';
     case 'listing': return 'Reading the playlist from YouTube…';
     case 'fetching': return 'Fetching transcripts…';
     case 'paused': return 'Paused';
-    case 'completed': return `Indexed at ${p.finishedAt ? timeOfDay(p.finishedAt) : ''}`;
+    case 'completed': return html`Indexed at ${p.finishedAt ? timeOfDay(p.finishedAt) : ''}`;
     case 'failed': return 'Indexing failed';
-    case 'cancelled': return `Cancelled at ${p.finishedAt ? timeOfDay(p.finishedAt) : ''}; what was indexed stays searchable`;
+    case 'cancelled': return html`Cancelled at ${p.finishedAt ? timeOfDay(p.finishedAt) : ''}; what was indexed stays searchable`;
   }
 }
 

@@ -3,8 +3,9 @@
 import { html } from 'hono/html';
 import type { ExitState } from '../src/indexing/circuit-breaker.ts';
 import type { Html } from './layout.ts';
+import { localTime } from './local-time.ts';
 
-const timeOfDay = (d: Date) => d.toISOString().slice(11, 16) + ' UTC';
+const timeOfDay = (d: Date) => localTime(d, 'time');
 
 export interface ExitsView {
   readonly exits: ReadonlyArray<ExitState>;

@@ -91,6 +91,7 @@ const localTimeFormats = {
   date: { dateStyle: 'medium' },
   datetime: { dateStyle: 'medium', timeStyle: 'short' },
   'day-time': { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' },
+  time: { timeStyle: 'short' },
 };
 function showLocalTimes(root) {
   if (!root.querySelectorAll) return;
