@@ -11,7 +11,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DEMO_ACCOUNTS } from '../src/standin/demo-data.ts';
+import { DEMO_ACCOUNTS, DEMO_PLAYLISTS } from '../src/standin/demo-data.ts';
 import { synthPlaylistId } from '../src/standin/synthetic.ts';
 import { consent, finishSignIn, startSignIn } from '../tests/helpers/google-sign-in.ts';
 import { pressStartIndexing, waitForRun } from '../tests/helpers/indexing.ts';
@@ -76,24 +76,32 @@ export const SHARED_LIBRARY: LibrarySpec = {
   })),
 };
 
-/** One person with a million cues: 3,334 videos of 300 cues in three playlists. */
+/**
+ * The demo's "Language practice" playlist (German, French, Spanish, Polish): the generated English speech
+ * has a closed vocabulary (its rarest word is said about 1,300 times in a million cues), and a real
+ * library's rare words are a handful of mentions, like these.
+ */
+const LANGUAGE_PRACTICE = [...DEMO_PLAYLISTS.values()].find((p) => p.title === 'Language practice')!.id;
+
+/** One person with a million cues: 3,334 videos of 300 cues in three playlists, and a few videos in other languages. */
 export const MILLION_LIBRARY: LibrarySpec = {
   name: 'million',
-  what: 'one person, 3 playlists, 3,334 videos × 300 cues',
+  what: 'one person, 3 playlists of 3,334 videos × 300 cues, and 5 videos in other languages',
   people: [{
     playlists: [
       synthPlaylistId({ count: 2000, cues: 300, seed: 31 }),
       synthPlaylistId({ count: 1000, cues: 300, seed: 32 }),
       synthPlaylistId({ count: 334, cues: 300, seed: 33 }),
+      LANGUAGE_PRACTICE,
     ],
   }],
 };
 
-/** Ten million cues: 33,340 videos of 300 cues in ten playlists (npm run bench search-large). */
+/** Ten million cues: 33,340 videos of 300 cues in ten playlists, and a few in other languages (npm run bench search-large). */
 export const LARGE_LIBRARY: LibrarySpec = {
   name: 'large',
-  what: 'one person, 10 playlists, 33,340 videos × 300 cues',
-  people: [{ playlists: Array.from({ length: 10 }, (_, i) => synthPlaylistId({ count: 3334, cues: 300, seed: 41 + i })) }],
+  what: 'one person, 10 playlists of 33,340 videos × 300 cues, and 5 videos in other languages',
+  people: [{ playlists: [...Array.from({ length: 10 }, (_, i) => synthPlaylistId({ count: 3334, cues: 300, seed: 41 + i })), LANGUAGE_PRACTICE] }],
 };
 
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -109,7 +117,7 @@ const STORAGE_FILES = [
   /^src\/indexing\//,
   /^src\/db\/schema\.ts$/,
   /^migrations\//,
-  /^src\/search\/sql\/(segment_vector|mark_next_cue|learn_words|text_search_config|unaccent)\.sql$/,
+  /^src\/search\/sql\/(segment_vector|mark_next_cue|learn_words|learn_video_words|text_search_config|unaccent)\.sql$/,
   /^bench\/library\.ts$/,
 ];
 
