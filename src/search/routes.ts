@@ -15,10 +15,11 @@ import type { AppDeps, AppEnv } from '../web/env.ts';
 import { rateLimit, waitInWords } from '../web/rate-limit.ts';
 import { isHtmx, renderPage } from '../web/render.ts';
 import { thumbnailUrl } from '../youtube/thumbnail-url.ts';
+import { compiledQueries } from './compiled-queries.ts';
 import { resultsCsv } from './csv.ts';
 import { youtubeMomentUrl } from './links.ts';
 import {
-  compileQuery, libraryFacets, MOMENT_CAP, searchLibrary, suggestSpelling, videoTranscript, type ResultShape,
+  libraryFacets, MOMENT_CAP, searchLibrary, suggestSpelling, videoTranscript, type ResultShape,
 } from './queries.ts';
 import {
   cleanQuery, MAX_QUERY_CHARS, RESULTS_PER_PAGE, searchParams, toSearchRequest, type SearchRequest,
@@ -53,12 +54,13 @@ export function searchRoutes(deps: AppDeps) {
 
   const { searchSql } = deps.database;
   const slots = searchSlots(SEARCHES_IN_FLIGHT_PER_USER, SLOT_WAIT_MS);
+  const queries = compiledQueries();
 
   /** "Did you mean", only if the respelt query finds something in this person's library. */
   async function respelling(userId: number, request: SearchRequest, signal: AbortSignal): Promise<string | undefined> {
     const suggestion = await suggestSpelling(searchSql, request.searchText);
     if (suggestion === null || suggestion.length > MAX_QUERY_CHARS) return undefined;
-    const compiled = await compileQuery(searchSql, suggestion);
+    const compiled = await queries.compile(searchSql, suggestion);
     if (!compiled.segments) return undefined;
     const found = await searchLibrary(searchSql, userId, { ...request, query: suggestion, searchText: suggestion, page: 1 }, compiled, { signal, shape: PROBE_SHAPE });
     return found.totalVideos > 0 ? suggestion : undefined;
@@ -72,7 +74,7 @@ export function searchRoutes(deps: AppDeps) {
     if (release === null) return { request, busy: !signal.aborted };
     const started = performance.now();
     try {
-      const compiled = await compileQuery(searchSql, request.searchText);
+      const compiled = await queries.compile(searchSql, request.searchText);
       if (!compiled.segments) return { request, nothingToSearch: true };
       const results = await searchLibrary(searchSql, userId, request, compiled, { signal, shape });
       const didYouMean = results.totalVideos === 0 ? await respelling(userId, request, signal) : undefined;
@@ -140,7 +142,7 @@ export function searchRoutes(deps: AppDeps) {
         const { id } = c.req.valid('param');
         const query = cleanQuery(c.req.valid('query').q);
         const tooLong = query.length > MAX_QUERY_CHARS;
-        const compiled = query.trim() && !tooLong ? await compileQuery(sql, query) : null;
+        const compiled = query.trim() && !tooLong ? await queries.compile(sql, query) : null;
         const found = await videoTranscript(sql, signedInUser(c).id, id, compiled?.segments ? compiled : null);
         if (!found) {
           return renderPage(c, demo, 'Not found', errorMessage({
