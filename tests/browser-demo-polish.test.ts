@@ -212,6 +212,7 @@ describe.each(WIDTHS)('at $width px ($name)', ({ name: widthName, width, height 
     expect(await page.getByRole('button', { name: 'Start indexing' }).count()).toBe(0);
     const progress = page.locator('.page-head').getByRole('link', { name: 'View progress' });
     expect(await progress.getAttribute('href')).toBe(`/runs/${runId}`);
+    expect(await page.locator('.empty').textContent()).toContain('the run under way is reading this list');
     expect(await overflow(page)).toBeLessThanOrEqual(0);
     await shoot(page, 'playlist-running', widthName);
     await context.close();

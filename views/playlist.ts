@@ -5,7 +5,7 @@ import { html } from 'hono/html';
 import { formatTimestamp } from '../src/search/links.ts';
 import { TRANSCRIPT_STATES, VIDEOS_PER_PAGE, type ListPage, type ListVideo, type TranscriptState } from '../src/playlists/list-page.ts';
 import type { Html } from './layout.ts';
-import { confirmRemove, indexButton, playlistState } from './library.ts';
+import { confirmRemove, indexButton, playlistState, runIsGoing } from './library.ts';
 
 const STATE_LABELS: Record<TranscriptState, string> = {
   indexed: 'indexed',
@@ -69,7 +69,9 @@ export function playlistPage(list: ListPage, filter: { readonly state?: Transcri
       ${stateLink(list, undefined, filter.state)}${TRANSCRIPT_STATES.map((s) => stateLink(list, s, filter.state))}
     </ul></nav>
     ${list.videos.length === 0
-      ? html`<p class="muted empty">${list.matching === 0 && filter.state === undefined ? 'No videos listed yet: press Start indexing to read this list from YouTube.' : 'No videos in this state.'}</p>`
+      ? html`<p class="muted empty">${list.matching !== 0 || filter.state !== undefined ? 'No videos in this state.'
+        : runIsGoing(list.latestRun) ? 'No videos listed yet: the run under way is reading this list from YouTube.'
+          : 'No videos listed yet: press Start indexing to read this list from YouTube.'}</p>`
       : html`<table class="list-videos">
           <thead><tr><th>#</th><th><span class="visually-hidden">Thumbnail</span></th><th>Video</th><th>Duration</th><th>Transcript</th><th>Download</th></tr></thead>
           <tbody>${list.videos.map((v) => videoRow(list, v, thumb))}</tbody>
