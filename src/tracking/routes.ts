@@ -86,11 +86,12 @@ export function trackingRoutes(deps: AppDeps) {
     })
     .get('/schedules', requireUser, async (c) => {
       const { isAdmin } = signedInUser(c);
+      const now = new Date();
       return renderPage(c, demo, 'Schedules', schedulesPage({
         runNowMinIntervalMinutes: isAdmin ? 0 : config.runNowMinIntervalMinutes,
-        schedules: await scheduleOverview(sql, config.trackingSchedules, new Date()),
+        schedules: await scheduleOverview(sql, config.trackingSchedules, now),
         canRunAll: isAdmin === true,
-        now: new Date(),
+        now,
       }));
     })
     .post('/schedules/:name/run', requireUser, validate('param', scheduleParam), async (c) => {
