@@ -161,7 +161,7 @@ describe('library export', () => {
       headers: { cookie: carol.cookie, origin: t.baseUrl, 'content-type': 'application/x-www-form-urlencoded' },
     });
     expect(deleted.status).toBe(200);
-    expect(await deleted.text()).toContain('1 playlist\n      and 3000 videos');
+    expect(await deleted.text()).toContain('1 playlist\n      and 3,000 videos');
     console.log(`deleting that account: ${Math.round(performance.now() - deleteStarted)} ms`);
     expect((await sql()`select count(*)::int as n from transcript_segments where video_id like 'big%'`)[0]!.n).toBe(0);
   });

@@ -191,14 +191,15 @@ describe('Your YouTube', () => {
     expect(await sql()`select 1 from library_playlists where user_id = ${stranger.userId}`).toHaveLength(0);
   });
 
-  it('lists every subscription, alphabetically, marking channels already added', async () => {
+  it('lists every subscription in natural order, marking channels already added', async () => {
     const res = await get('/library/subscriptions', alice.cookie);
     expect(res.status).toBe(200);
     const page = await res.text();
     const rows = [...page.matchAll(/<tr id="subscription-(UC[A-Za-z0-9_-]{22})">([\s\S]*?)<\/tr>/g)];
     expect(new Set(rows.map((r) => r[1]))).toEqual(new Set(aliceAccount!.subscribedChannelIds));
     const titles = rows.map((r) => /<strong>([^<]*)<\/strong>/.exec(r[2]!)![1]!);
-    expect(titles).toEqual([...titles].sort((a, b) => a.localeCompare(b)));
+    expect(titles).toEqual([...titles].sort((a, b) => a.localeCompare(b, 'en', { numeric: true, sensitivity: 'base' })));
+    expect(titles.indexOf('Generated Creator 2')).toBeLessThan(titles.indexOf('Generated Creator 10'));
     expect(rows.find((r) => r[1] === C.history)![2]).toContain('in your library');
     expect(rows.find((r) => r[1] === C.lab)![2]).toContain('<input type="hidden" name="channel" value="' + C.lab + '">');
   });

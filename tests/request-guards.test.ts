@@ -7,10 +7,13 @@ import { createSignedInUser } from './helpers/users.ts';
 
 let t: TestApp;
 let user: { userId: number; cookie: string };
+/** "Run all now" is an admin's alone. */
+let admin: { userId: number; cookie: string };
 
 beforeAll(async () => {
-  t = await startTestApp({ worker: false });
+  t = await startTestApp({ worker: false, env: { ADMIN_EMAILS: 'ops@example.com' } });
   user = await createSignedInUser(t.db.database.sql);
+  admin = await createSignedInUser(t.db.database.sql, { email: 'ops@example.com', admin: true });
 });
 afterAll(async () => {
   await t?.stop();
@@ -94,7 +97,7 @@ describe('request body limit', () => {
 
 describe('same-origin check on every state change', () => {
   const post = (headers: Record<string, string>, body = '') =>
-    t.app.request('/schedules/run-all', { method: 'POST', body, headers: { cookie: user.cookie, ...headers } });
+    t.app.request('/schedules/run-all', { method: 'POST', body, headers: { cookie: admin.cookie, ...headers } });
 
   it.each([
     ['JSON without Origin', { 'content-type': 'application/json' }, '{}'],

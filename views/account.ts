@@ -2,6 +2,8 @@
 import { html } from 'hono/html';
 import type { Html } from './layout.ts';
 
+const count = new Intl.NumberFormat('en');
+
 export interface AccountProps {
   readonly name: string;
   readonly email: string;
@@ -18,8 +20,8 @@ export function accountPage(props: AccountProps): Html {
 
     <section class="account">
       <h2>Export your library</h2>
-      <p>One JSON file with your ${props.playlistCount} playlist${props.playlistCount === 1 ? '' : 's'} (and the order of their videos)
-        and all ${props.videoCount} video${props.videoCount === 1 ? '' : 's'} in them: title, description, channel, YouTube's figures,
+      <p>One JSON file with your ${count.format(props.playlistCount)} playlist${props.playlistCount === 1 ? '' : 's'} (and the order of their videos)
+        and all ${count.format(props.videoCount)} video${props.videoCount === 1 ? '' : 's'} in them: title, description, channel, YouTube's figures,
         and every line of the transcript with the millisecond it starts and ends.</p>
       <p><a class="button" href="/account/export" download>Download export (JSON)</a></p>
     </section>
@@ -34,7 +36,7 @@ export function accountPage(props: AccountProps): Html {
         <input id="confirm-email" name="confirm" type="text" required autocomplete="off" spellcheck="false"
           ${props.confirmError ? html`aria-invalid="true" aria-describedby="confirm-error"` : ''}>
         ${props.confirmError ? html`<p id="confirm-error" class="field-error" role="alert">${props.confirmError}</p>` : ''}
-        <p><button type="submit">Delete my account and data</button></p>
+        <p><button type="submit" class="danger">Delete my account and data</button></p>
       </form>
     </section>
   </div>`;
@@ -44,8 +46,8 @@ export function accountPage(props: AccountProps): Html {
 export function accountDeletedPage(props: { playlistsDeleted: number; videosDeleted: number; googleRevoked: boolean | null }): Html {
   return html`<section class="account-deleted">
     <h1>Account deleted</h1>
-    <p>Your account, your library and your API tokens are gone, along with ${props.playlistsDeleted} playlist${props.playlistsDeleted === 1 ? '' : 's'}
-      and ${props.videosDeleted} video${props.videosDeleted === 1 ? '' : 's'} no one else had.</p>
+    <p>Your account, your library and your API tokens are gone, along with ${count.format(props.playlistsDeleted)} playlist${props.playlistsDeleted === 1 ? '' : 's'}
+      and ${count.format(props.videosDeleted)} video${props.videosDeleted === 1 ? '' : 's'} no one else had.</p>
     ${props.googleRevoked === false ? html`<p class="alert" role="alert">Google could not be reached to revoke subtext's access:
       remove subtext under <a href="https://myaccount.google.com/permissions">your Google account's third-party access</a>.</p>` : ''}
     <p><a class="button secondary" href="/">Home</a></p>

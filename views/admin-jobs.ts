@@ -53,7 +53,7 @@ function noticeText(notice: JobsNotice): string {
 }
 
 function jobButton(id: string, action: 'retry' | 'run' | 'delete', label: string): Html {
-  return html`<form method="post" action="/admin/jobs/${id}/${action}" class="inline"><button type="submit" class="${action === 'delete' ? 'secondary' : ''}">${label}<span class="visually-hidden"> job ${id}</span></button></form>`;
+  return html`<form method="post" action="/admin/jobs/${id}/${action}" class="inline"><button type="submit" class="${action === 'delete' ? 'danger' : ''}">${label}<span class="visually-hidden"> job ${id}</span></button></form>`;
 }
 
 function poolButton(pool: PoolSummary): Html {
@@ -71,14 +71,14 @@ function poolState(pool: PoolSummary): Html {
 }
 
 const stateCells = (counts: Readonly<Record<JobState, number>>) =>
-  html`<td data-state="queued" data-label="Queued">${counts.queued}</td><td data-state="scheduled" data-label="Scheduled">${counts.scheduled}</td><td data-state="running" data-label="Running">${counts.running}</td><td data-state="failed" data-label="Failed">${counts.failed}</td>`;
+  html`<td data-state="queued" data-label="Queued">${number.format(counts.queued)}</td><td data-state="scheduled" data-label="Scheduled">${number.format(counts.scheduled)}</td><td data-state="running" data-label="Running">${number.format(counts.running)}</td><td data-state="failed" data-label="Failed">${number.format(counts.failed)}</td>`;
 
 function poolsTable(pools: ReadonlyArray<PoolSummary>): Html {
   return html`<table id="pools">
     <caption>Pools</caption>
     <thead><tr><th>Pool</th><th>State</th><th>Queued</th><th>Scheduled</th><th>Running</th><th>Failed</th><th>Completed (15 min)</th><th></th></tr></thead>
     <tbody>${pools.map((p) => html`<tr data-pool="${p.pool}" data-paused="${p.pause ? 'true' : 'false'}">
-      <th scope="row">${p.pool}</th><td>${poolState(p)}</td>${stateCells(p.counts)}<td data-label="Completed (15 min)">${p.completed15m}</td>
+      <th scope="row">${p.pool}</th><td>${poolState(p)}</td>${stateCells(p.counts)}<td data-label="Completed (15 min)">${number.format(p.completed15m)}</td>
       <td>${p.pool.startsWith('(') ? '' : poolButton(p)}</td>
     </tr>`)}</tbody>
   </table>`;
@@ -89,7 +89,7 @@ function tasksTable(tasks: ReadonlyArray<TaskCounts>): Html {
     <caption>Tasks</caption>
     <thead><tr><th>Task</th><th>Pool</th><th>Queued</th><th>Scheduled</th><th>Running</th><th>Failed</th><th>Completed (15 min)</th><th>Errors (15 min)</th></tr></thead>
     <tbody>${tasks.map((t) => html`<tr data-task="${t.task}">
-      <th scope="row">${t.task}</th><td data-label="Pool">${t.pool}</td>${stateCells(t.counts)}<td data-label="Completed (15 min)">${t.completed15m}</td><td data-label="Errors (15 min)">${t.errored15m + t.failed15m}</td>
+      <th scope="row">${t.task}</th><td data-label="Pool">${t.pool}</td>${stateCells(t.counts)}<td data-label="Completed (15 min)">${number.format(t.completed15m)}</td><td data-label="Errors (15 min)">${number.format(t.errored15m + t.failed15m)}</td>
     </tr>`)}</tbody>
   </table>`;
 }
@@ -123,7 +123,7 @@ function throughputChart(minutes: ReadonlyArray<MinuteThroughput>): Html {
 
 function jobsTable(id: string, caption: string, listing: JobListing, columns: 'failed' | 'running' | 'waiting'): Html {
   if (listing.total === 0) return html`<section id="${id}"><h2>${caption}</h2><p class="muted empty">None.</p></section>`;
-  const more = listing.total > listing.jobs.length ? html`<p class="muted">Showing ${listing.jobs.length} of ${number.format(listing.total)}.</p>` : '';
+  const more = listing.total > listing.jobs.length ? html`<p class="muted">Showing ${number.format(listing.jobs.length)} of ${number.format(listing.total)}.</p>` : '';
   return html`<section id="${id}"><h2>${caption} <span class="count">(${number.format(listing.total)})</span></h2>
     <table>
       <thead><tr><th>Job</th><th>Task</th><th>Pool</th><th>Attempts</th>${columns === 'failed' ? html`<th>Last error</th>` : ''}<th>${columns === 'running' ? 'Started' : 'Runs at'}</th><th>Key</th><th></th></tr></thead>

@@ -87,11 +87,36 @@ export function playlistState(playlistId: string, run: LatestRun | null): Html {
 }
 
 /** Start indexing, or, while a run goes (or is paused), a way back to it. */
-function indexButton(playlistId: string, run: LatestRun | null): Html {
+export function indexButton(playlistId: string, run: LatestRun | null): Html {
   const id = encodeURIComponent(playlistId);
   return isActive(run)
     ? html`<a class="button" href="/runs/${run!.id}">View progress</a>`
     : html`<form method="post" action="/playlists/${id}/index" class="inline"><button type="submit">Start indexing</button></form>`;
+}
+
+/** What removing a list from the library loses, so the confirmation can say it. */
+function removalConsequence(p: LibraryPlaylist): string {
+  switch (p.kind) {
+    case 'videos': return 'The list itself is deleted: the videos would have to be added again one by one.';
+    case 'likes': return 'Add my liked videos brings it back.';
+    default: return p.source === 'owned'
+      ? 'It stays on YouTube, but Refresh from YouTube will not bring it back; add it by its link to have it again.'
+      : 'Its videos leave your searches; add it again at any time to have them back.';
+  }
+}
+
+/**
+ * Remove, in two steps: the first opens a confirmation (a <details>, so it needs no script) whose
+ * button posts the removal. With htmx the row goes; without, the page comes back without it.
+ */
+export function confirmRemove(action: string, name: string, from: string, consequence: string): Html {
+  return html`<details class="confirm">
+    <summary class="button secondary">Remove…<span class="visually-hidden"> ${name}</span></summary>
+    <p>Remove “${name}” from ${from}? ${consequence}</p>
+    <form method="post" action="${action}" class="inline" hx-post="${action}" hx-target="closest tr" hx-swap="outerHTML">
+      <button type="submit" class="danger">Remove<span class="visually-hidden"> ${name}</span></button>
+    </form>
+  </details>`;
 }
 
 export function playlistRow(p: LibraryPlaylist): Html {
@@ -104,9 +129,7 @@ export function playlistRow(p: LibraryPlaylist): Html {
     ${playlistStateCell(p.id, p.latestRun)}
     <td class="actions">
       ${indexButton(p.id, p.latestRun)}
-      <form method="post" action="/playlists/${id}/remove" class="inline" hx-post="/playlists/${id}/remove" hx-target="closest tr" hx-swap="outerHTML">
-        <button type="submit" class="secondary">Remove</button>
-      </form>
+      ${confirmRemove(`/playlists/${id}/remove`, p.title, 'your library', removalConsequence(p))}
     </td>
   </tr>`;
 }

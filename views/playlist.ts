@@ -5,7 +5,7 @@ import { html } from 'hono/html';
 import { formatTimestamp } from '../src/search/links.ts';
 import { TRANSCRIPT_STATES, VIDEOS_PER_PAGE, type ListPage, type ListVideo, type TranscriptState } from '../src/playlists/list-page.ts';
 import type { Html } from './layout.ts';
-import { playlistState } from './library.ts';
+import { confirmRemove, indexButton, playlistState, runIsGoing } from './library.ts';
 
 const STATE_LABELS: Record<TranscriptState, string> = {
   indexed: 'indexed',
@@ -39,8 +39,7 @@ function videoRow(list: ListPage, video: ListVideo, thumb: (videoId: string, sto
     <td class="actions">${video.transcriptStatus === 'indexed'
       ? html`<a href="/videos/${id}/transcript.txt">TXT</a> <a href="/videos/${id}/transcript.srt">SRT</a> <a href="/videos/${id}/transcript.vtt">VTT</a>`
       : ''}
-      ${list.kind === 'videos' ? html`<form method="post" action="${removeAction}" class="inline" hx-post="${removeAction}" hx-target="closest tr" hx-swap="outerHTML">
-        <button type="submit" class="secondary">Remove</button></form>` : ''}</td>
+      ${list.kind === 'videos' ? confirmRemove(removeAction, video.title || video.id, 'your Single videos', 'It leaves your searches unless another list of yours has it.') : ''}</td>
   </tr>`;
 }
 
@@ -52,7 +51,7 @@ export function playlistPage(list: ListPage, filter: { readonly state?: Transcri
     <p><a href="/library">← Your library</a></p>
     <header class="page-head">
       <h1>${list.title}</h1>
-      <form method="post" action="/playlists/${id}/index" class="inline"><button type="submit">Start indexing</button></form>
+      ${indexButton(list.id, list.latestRun)}
     </header>
     <p class="muted">${KIND_LABELS[list.kind]}${list.channelTitle && list.kind === 'playlist' ? ` by ${list.channelTitle}` : ''} · ${list.itemCount.toLocaleString('en')} ${list.itemCount === 1 ? 'video' : 'videos'} · ${playlistState(list.id, list.latestRun)}</p>
     <form class="search-box" action="/search" method="get" role="search">
@@ -70,7 +69,9 @@ export function playlistPage(list: ListPage, filter: { readonly state?: Transcri
       ${stateLink(list, undefined, filter.state)}${TRANSCRIPT_STATES.map((s) => stateLink(list, s, filter.state))}
     </ul></nav>
     ${list.videos.length === 0
-      ? html`<p class="muted empty">${list.matching === 0 && filter.state === undefined ? 'No videos listed yet: press Start indexing to read this list from YouTube.' : 'No videos in this state.'}</p>`
+      ? html`<p class="muted empty">${list.matching !== 0 || filter.state !== undefined ? 'No videos in this state.'
+        : runIsGoing(list.latestRun) ? 'No videos listed yet: the run under way is reading this list from YouTube.'
+          : 'No videos listed yet: press Start indexing to read this list from YouTube.'}</p>`
       : html`<table class="list-videos">
           <thead><tr><th>#</th><th><span class="visually-hidden">Thumbnail</span></th><th>Video</th><th>Duration</th><th>Transcript</th><th>Download</th></tr></thead>
           <tbody>${list.videos.map((v) => videoRow(list, v, thumb))}</tbody>

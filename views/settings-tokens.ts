@@ -33,7 +33,7 @@ export function apiTokensPage(props: {
       <thead><tr><th>Name</th><th>Created</th><th>Last used</th><th><span class="visually-hidden">Actions</span></th></tr></thead>
       <tbody>${props.tokens.map((t) => html`<tr>
         <td>${t.name}</td><td data-label="Created">${when(t.createdAt)}</td><td data-label="Last used">${when(t.lastUsedAt)}</td>
-        <td><form method="post" action="/settings/tokens/${t.id}/revoke" class="inline"><button type="submit" class="secondary" aria-label="Revoke ${t.name}">Revoke</button></form></td>
+        <td><form method="post" action="/settings/tokens/${t.id}/revoke" class="inline"><button type="submit" class="danger" aria-label="Revoke ${t.name}">Revoke</button></form></td>
       </tr>`)}</tbody>
     </table>`}
   </section>`;

@@ -3,10 +3,11 @@ import { html } from 'hono/html';
 import type {
   ChartRow, ChartSort, GoneSort, GoneVideo, Movement, RegionChart, RegionSummary, ReportSort, ThumbnailReport, VideoStats,
 } from '../src/tracking/queries.ts';
-import type { TrackingSchedule } from '../src/tracking/schedules.ts';
+import type { ScheduleOverview, TrackingSchedule } from '../src/tracking/schedules.ts';
 import type { ViralityLabel } from '../src/tracking/virality.ts';
 import type { Html } from './layout.ts';
 import { localTime } from './local-time.ts';
+import { relativeTime } from './relative-time.ts';
 import { formatCount, statsChartSvg } from './tracking-chart.ts';
 
 /** Turns a stored YouTube thumbnail URL into one the browser may load (the configured thumbnail origin). */
@@ -83,7 +84,7 @@ export function trendsIndexPage(props: { regions: ReadonlyArray<RegionSummary>; 
       <tbody>${props.regions.map((r) => html`<tr>
         <td><a href="/trends/${r.region}">${r.region}</a></td>
         <td data-label="Number one">${r.topTitle ?? html`<span class="muted">no chart yet</span>`}</td>
-        <td data-label="Videos">${r.videos}</td>
+        <td data-label="Videos">${formatCount(r.videos)}</td>
         <td data-label="Fetched">${r.fetchedAt ? timeTag(r.fetchedAt) : html`<span class="muted">never</span>`}</td>
       </tr>`)}</tbody>
     </table>
@@ -153,9 +154,9 @@ export function thumbnailReportPage(props: { report: ThumbnailReport; sort: Repo
   return html`<section class="thumbnail-report">
     <header class="page-head"><h1>Thumbnail report</h1>${runNowButton(props.schedule)}</header>
     <ul class="counts" aria-label="Thumbnails by state">
-      <li class="count-valid"><strong>${report.counts.valid}</strong> valid</li>
-      <li class="count-placeholder"><strong>${report.counts.placeholder}</strong> placeholder</li>
-      <li class="count-broken"><strong>${report.counts.broken}</strong> broken</li>
+      <li class="count-valid"><strong>${formatCount(report.counts.valid)}</strong> valid</li>
+      <li class="count-placeholder"><strong>${formatCount(report.counts.placeholder)}</strong> placeholder</li>
+      <li class="count-broken"><strong>${formatCount(report.counts.broken)}</strong> broken</li>
     </ul>
     <p class="muted">The videos in your library. ${report.lastCheckedAt ? html`Last check ${timeTag(report.lastCheckedAt)}.` : 'No thumbnails checked yet.'}
       Placeholder: YouTube answered with a picture smaller than 200×150. Broken: not 200, no answer in time, or not an image.</p>
@@ -199,25 +200,30 @@ export function availabilityMark(status: 'public' | 'private' | 'deleted' | 'unk
 }
 
 export function schedulesPage(props: {
-  schedules: ReadonlyArray<{ schedule: TrackingSchedule; pattern: string; waitingJobs: number }>;
+  schedules: ReadonlyArray<ScheduleOverview>;
   /** Minutes before "Run now" may force the same schedule again for this person; 0 = any time. */
   runNowMinIntervalMinutes: number;
+  /** "Run all now" is an admin's alone. */
+  canRunAll: boolean;
+  now: Date;
 }): Html {
   return html`<section class="schedules">
     <header class="page-head"><h1>Schedules</h1>
-      <form method="post" action="/schedules/run-all" class="inline run-now" hx-post="/schedules/run-all" hx-swap="outerHTML"><button type="submit">Run all now</button></form>
+      ${props.canRunAll ? html`<form method="post" action="/schedules/run-all" class="inline run-now" hx-post="/schedules/run-all" hx-swap="outerHTML"><button type="submit">Run all now</button></form>` : ''}
     </header>
     <p class="muted">Each runs by itself on its cron pattern (UTC); “Run now” queues it at once${props.runNowMinIntervalMinutes > 0
       ? `, at most once every ${props.runNowMinIntervalMinutes} minutes for each schedule, since every run spends the YouTube quota everyone shares`
       : ''}.</p>
     <table>
-      <thead><tr><th>Schedule</th><th>When</th><th>Pool</th><th>Jobs waiting</th><th><span class="visually-hidden">Actions</span></th></tr></thead>
-      <tbody>${props.schedules.map(({ schedule, pattern, waitingJobs }) => html`<tr data-schedule="${schedule.name}">
-        <td><strong>${schedule.label}</strong><br><span class="muted">${schedule.description}</span></td>
-        <td data-label="When"><code>${pattern}</code></td>
-        <td data-label="Pool">${schedule.pool}</td>
-        <td data-label="Jobs waiting">${waitingJobs}</td>
-        <td>${runNowButton(schedule)}</td>
+      <thead><tr><th>Schedule</th><th>Last run</th><th>Next run</th><th>Pattern</th><th>Pool</th><th>Jobs waiting</th><th><span class="visually-hidden">Actions</span></th></tr></thead>
+      <tbody>${props.schedules.map((s) => html`<tr data-schedule="${s.name}">
+        <td><strong>${s.label}</strong><br><span class="muted">${s.description}</span></td>
+        <td data-label="Last run" class="last-run">${s.lastRunAt ? relativeTime(s.lastRunAt, props.now) : html`<span class="muted">not yet</span>`}</td>
+        <td data-label="Next run" class="next-run">${s.nextRunAt ? relativeTime(s.nextRunAt, props.now) : html`<span class="muted">not within a month</span>`}</td>
+        <td data-label="Pattern"><code>${s.pattern}</code></td>
+        <td data-label="Pool">${s.pool}</td>
+        <td data-label="Jobs waiting">${formatCount(s.waitingJobs)}</td>
+        <td>${s.forcible ? runNowButton(s.forcible) : html`<span class="muted small">on schedule only</span>`}</td>
       </tr>`)}</tbody>
     </table>
   </section>`;

@@ -4,7 +4,7 @@ import { exitSpecs } from '../youtube/exits.ts';
 import { wakeParkedTranscriptJobs } from './exit-handover.ts';
 import { fetchTranscriptTask } from './tasks/fetch-transcript.ts';
 import { indexPlaylistTask } from './tasks/index-playlist.ts';
-import { resyncPlaylistsTask } from './tasks/resync-playlists.ts';
+import { RESYNC_SCHEDULE, resyncPlaylistsTask } from './tasks/resync-playlists.ts';
 
 export function indexingPools(deps: WorkerDeps): WorkerPool[] {
   const exits = exitSpecs(deps.config).map((exit) => exit.name);
@@ -20,7 +20,7 @@ export function indexingPools(deps: WorkerDeps): WorkerPool[] {
       exits,
       // A worker that brings a working exit (a home worker, say) takes over the jobs parked for benched ones.
       onStart: async () => { await wakeParkedTranscriptJobs(deps.database.sql, exits); },
-      cron: [{ task: 'resync_playlists', match: '17 4 * * *', identifier: 'resync_playlists', options: { backfillPeriod: 0 } }],
+      cron: [{ task: RESYNC_SCHEDULE.task, match: RESYNC_SCHEDULE.pattern, identifier: RESYNC_SCHEDULE.task, options: { backfillPeriod: 0 } }],
     },
   ];
 }

@@ -14,6 +14,7 @@ import type postgres from 'postgres';
 import type { Queryable, Sql } from '../db/client.ts';
 import { countOutcomes, type OutcomeCounts } from '../indexing/outcomes.ts';
 import type { RunStatus } from '../indexing/runs.ts';
+import { naturalCompare } from '../natural-order.ts';
 import type { PlaylistSummary } from '../youtube/data-api.ts';
 
 export async function userCanSeePlaylist(sql: Sql, userId: number, playlistId: string): Promise<boolean> {
@@ -77,7 +78,7 @@ interface LibraryRow {
   runFinishedAtMs: number | null;
 }
 
-/** The user's playlists (or one of them), owned first, then by title; the index state is shared by everyone holding the playlist. */
+/** The user's playlists (or one of them), owned first, then by title in natural order; the index state is shared by everyone holding the playlist. */
 export async function listLibrary(sql: Sql, userId: number, onlyPlaylistId?: string): Promise<LibraryPlaylist[]> {
   const rows = await sql<LibraryRow[]>`
     select p.id, p.kind, p.title, p.channel_title as "channelTitle", p.thumbnail_url as "thumbnailUrl",
@@ -94,8 +95,10 @@ export async function listLibrary(sql: Sql, userId: number, onlyPlaylistId?: str
       select * from index_runs where playlist_id = p.id order by created_at desc, id desc limit 1
     ) r on true
     where lp.user_id = ${userId} ${onlyPlaylistId === undefined ? sql`` : sql`and p.id = ${onlyPlaylistId}`}
-    order by lp.source desc, lower(p.title), p.id`;
-  return rows.map((row) => ({
+    order by lp.source desc, p.id`;
+  const ownedFirst = (row: LibraryRow) => (row.source === 'owned' ? 0 : 1);
+  const ordered = [...rows].sort((a, b) => ownedFirst(a) - ownedFirst(b) || naturalCompare(a.title, b.title));
+  return ordered.map((row) => ({
     id: row.id,
     kind: row.kind,
     title: row.title,

@@ -4,6 +4,7 @@
 // Watch Later is not readable by any app: YouTube stopped handing it out through the API in 2016.
 import { dataApiWithGrantOf } from '../youtube/data-api-for-playlist.ts';
 import type { Subscription } from '../youtube/data-api.ts';
+import { naturallySorted } from '../natural-order.ts';
 
 type SubscriptionPage = { subscriptions: Subscription[]; nextPageToken: string | null };
 import { likedVideosId, lookUp, spend, type AddFailure, type AddOutcome, type QuotaSpender } from './add.ts';
@@ -82,5 +83,7 @@ export async function readSubscriptions(deps: QuotaSpender, userId: number, opti
   } while (pageToken !== null && pages < maxPages);
   const inLibrary = new Set((await deps.sql<{ playlist_id: string }[]>`
     select playlist_id from library_playlists where user_id = ${userId} and playlist_id = any(${deps.sql.array(subscriptions.map((s) => uploadsOf(s.channelId)))})`).map((r) => r.playlist_id));
-  return { ok: true, complete: pageToken === null, stopped, subscriptions: subscriptions.map((s) => ({ ...s, inLibrary: inLibrary.has(uploadsOf(s.channelId)) })) };
+  // YouTube's "alphabetical" puts "Creator 10" before "Creator 2" and capitals first.
+  const choices = subscriptions.map((s) => ({ ...s, inLibrary: inLibrary.has(uploadsOf(s.channelId)) }));
+  return { ok: true, complete: pageToken === null, stopped, subscriptions: naturallySorted(choices, (s) => s.title) };
 }

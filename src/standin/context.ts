@@ -21,6 +21,11 @@ export function isBlocked(ctx: StandinContext): boolean {
   return ctx.now() < ctx.knobs.blockedUntil;
 }
 
+/** The moment video statistics are read at (see knobs.statsAt). */
+export function statsMoment(ctx: StandinContext): number {
+  return ctx.knobs.statsAt || ctx.now();
+}
+
 /** Where the client reached us, so links we hand out (thumbnails, avatars) come back here. */
 export function originOf(requestUrl: string): string {
   return new URL(requestUrl).origin;

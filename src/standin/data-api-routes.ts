@@ -3,13 +3,14 @@ import {
   accountOfChannel, findAccount, findChannel, findChannelByHandle, findChannelByUsername, findPlaylist, findVideo, LIKES_PLAYLIST_ID, likesPlaylist,
   uploadsPlaylistId,
 } from './catalog.ts';
-import { originOf, type StandinContext } from './context.ts';
+import { originOf, statsMoment, type StandinContext } from './context.ts';
 import { googleErrorResponse, type GoogleErrorDetail } from './google-error.ts';
 import type { AccountSpec, ChannelSpec, PlaylistSpec, VideoSpec } from './model.ts';
 import { idFromKey } from './random.ts';
 import type { Topic } from './speech.ts';
 import { trendingBucket, trendingChart } from './synthetic.ts';
 import { thumbnailUrls } from './thumbnails.ts';
+import { countsAt } from './view-growth.ts';
 import { spokenDurationSeconds } from './transcript.ts';
 
 // YouTube Data API v3, the five list calls the app uses, answered the way googleapis expects:
@@ -42,6 +43,8 @@ interface ApiRequest {
   /** A repeatable parameter, also accepting comma-separated values. */
   many(name: string): string[];
   now: number;
+  /** When video statistics are read (knobs.statsAt, else now). */
+  statsAt: number;
 }
 
 type ListHandler = (request: ApiRequest) => Record<string, unknown>;
@@ -70,7 +73,7 @@ function answer(c: Context, ctx: StandinContext, allowedParts: ReadonlyArray<str
     for (const part of parts) {
       if (!allowedParts.includes(part)) fail(400, `'${part}'`, { reason: 'unknownPart', domain: 'youtube.part', location: 'part', locationType: 'parameter' });
     }
-    return Response.json(handler({ viewer, origin: originOf(c.req.url), parts: new Set(parts), one: (name) => c.req.query(name), many, now: ctx.now() }));
+    return Response.json(handler({ viewer, origin: originOf(c.req.url), parts: new Set(parts), one: (name) => c.req.query(name), many, now: ctx.now(), statsAt: statsMoment(ctx) }));
   } catch (error) {
     if (error instanceof ApiFailure) return error.response;
     throw error;
@@ -349,12 +352,15 @@ function videoResource(video: VideoSpec, request: ApiRequest): Record<string, un
       contentRating: video.playability === 'ageRestricted' ? { ytRating: 'ytAgeRestricted' } : {},
       projection: 'rectangular',
     }),
-    statistics: () => ({
-      viewCount: String(video.views),
-      ...(video.likes === undefined ? {} : { likeCount: String(video.likes) }),
-      favoriteCount: '0',
-      ...(video.comments === undefined ? {} : { commentCount: String(video.comments) }),
-    }),
+    statistics: () => {
+      const { views, likes, comments } = countsAt(video, request.statsAt);
+      return {
+        viewCount: String(views),
+        ...(likes === undefined ? {} : { likeCount: String(likes) }),
+        favoriteCount: '0',
+        ...(comments === undefined ? {} : { commentCount: String(comments) }),
+      };
+    },
     status: () => ({
       uploadStatus: 'processed',
       privacyStatus: video.playability === 'private' ? 'private' : 'public',

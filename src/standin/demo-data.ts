@@ -1,8 +1,9 @@
-import type { AccountSpec, ChannelSpec, Playability, PlaylistPrivacy, PlaylistSpec, ThumbnailBehaviour, TrackSpec, VideoSpec } from './model.ts';
+import type { AccountSpec, ChannelSpec, GrowthCurve, Playability, PlaylistPrivacy, PlaylistSpec, ThumbnailBehaviour, TrackSpec, VideoSpec } from './model.ts';
 import { hashString, idFromKey, rngFor, type Rng } from './random.ts';
 import { LANGS, type Lang, type Topic } from './speech.ts';
 import { SYNTH_CHANNELS, synthPlaylistId, synthVideoId } from './synthetic.ts';
 import { cueTimings } from './transcript.ts';
+import { curveFor, videoCounts } from './view-growth.ts';
 
 // The hand-made demo world: three accounts, their playlists, and one video for every
 // state the app must handle. Ids are derived from the keys below, so they never change.
@@ -37,10 +38,13 @@ interface DemoVideoDef {
   embeddable?: boolean;
   hiddenStats?: boolean;
   thumbnails?: ThumbnailBehaviour;
+  /** Left out: drawn from the id like any video's. */
+  growth?: GrowthCurve;
 }
 
 const VIDEO_DEFS = {
-  ok: { title: 'Weeknight risotto without stirring all evening', channel: 'kitchen', topic: 'cooking', cues: 120 },
+  // Viral, so the first playlist a demo visitor adds has a hit in it.
+  ok: { title: 'Weeknight risotto without stirring all evening', channel: 'kitchen', topic: 'cooking', cues: 120, growth: 'viral' },
   straddlingPhrase: { title: 'Chocolate ganache, the honest way', channel: 'kitchen', topic: 'cooking', cues: 90 },
   classicXmlOnly: { title: 'Sourdough for impatient people', channel: 'kitchen', topic: 'cooking', cues: 80, innertubeRejects: true },
   caramelise: { title: 'Why your onions never caramelise', channel: 'kitchen', topic: 'cooking', cues: 100 },
@@ -222,8 +226,9 @@ function demoVideo(key: VideoKey, def: DemoVideoDef): VideoSpec {
       ? STRADDLING_DEF.parts.map((text, i) => ({ lang, cueIndex: STRADDLING_DEF.cueIndex + i, text }))
       : []),
   ];
+  const id = videoId(key);
   return {
-    id: videoId(key),
+    id,
     title: def.title,
     description: `${def.title}. A ${def.topic} video from the subtext demo data.\n\nChapters are in the transcript.`,
     channelId: channelId(def.channel),
@@ -238,9 +243,8 @@ function demoVideo(key: VideoKey, def: DemoVideoDef): VideoSpec {
     innertubeRejects: def.innertubeRejects ?? false,
     embeddable: def.embeddable ?? true,
     madeForKids: false,
-    views: Math.floor(rng() ** 2 * 2_000_000) + 120,
-    likes: def.hiddenStats ? undefined : Math.floor(rng() * 40_000),
-    comments: def.hiddenStats ? undefined : Math.floor(rng() * 3_000),
+    counts: videoCounts(id, def.growth ?? curveFor(id, 'library'), Math.floor(rng() ** 2 * 2_000_000) + 120,
+      def.hiddenStats ? undefined : rng(), def.hiddenStats ? undefined : rng()),
     thumbnails: def.thumbnails ?? 'normal',
     phrases,
   };

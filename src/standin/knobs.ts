@@ -58,6 +58,9 @@ export interface Knobs {
   trendingBucketMinutes: number;
   /** Shifts the stand-in's clock (token expiry, quota day, charts) without waiting. */
   clockOffsetMs: number;
+  /** Epoch ms at which video statistics are read; 0 = the stand-in's clock, so counts grow as
+   * time passes. Tests pin it to read known counts, or step it to watch them grow. */
+  statsAt: number;
   /** Per account sub: the email (and email_verified) Google reports instead of the account's own, as when an address changes hands. */
   emailClaims: Readonly<Record<string, { readonly email?: string; readonly verified?: boolean }>>;
 }
@@ -88,6 +91,7 @@ export function defaultKnobs(): Knobs {
     trendingEpoch: 0,
     trendingBucketMinutes: 15,
     clockOffsetMs: 0,
+    statsAt: 0,
     emailClaims: {},
   };
 }
@@ -128,6 +132,7 @@ export const knobsPatchSchema = z.strictObject({
   trendingEpoch: z.int().optional(),
   trendingBucketMinutes: nonNegative.optional(),
   clockOffsetMs: z.number().finite().optional(),
+  statsAt: nonNegative.optional(),
   emailClaims: z.record(z.string(), z.strictObject({ email: z.email().optional(), verified: z.boolean().optional() })).optional(),
 });
 

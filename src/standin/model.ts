@@ -39,13 +39,28 @@ export interface VideoSpec {
   innertubeRejects: boolean;
   embeddable: boolean;
   madeForKids: boolean;
-  views: number;
-  /** Absent when hidden. */
-  likes: number | undefined;
-  /** Absent when comments are disabled. */
-  comments: number | undefined;
+  /** How its view, like and comment counts grow (read them with countsAt in view-growth.ts). */
+  counts: VideoCounts;
   thumbnails: ThumbnailBehaviour;
   phrases: ReadonlyArray<PhraseSpec>;
+}
+
+/** Viral videos outrun the virality baselines, rising ones approach them, steady ones gain a
+ * few hundred views an hour at most, and flat ones nothing. */
+export type GrowthCurve = 'viral' | 'rising' | 'steady' | 'flat';
+
+export interface VideoCounts {
+  curve: GrowthCurve;
+  /** Views when growth starts (GROWTH_START). */
+  baseViews: number;
+  /** The mean; the actual rate follows a daily rhythm around it. */
+  viewsPerHour: number;
+  /** Where in the day this video's audience peaks. */
+  rhythmPhaseHours: number;
+  /** Absent when the channel hides likes. */
+  likesPerView: number | undefined;
+  /** Absent when comments are disabled. */
+  commentsPerView: number | undefined;
 }
 
 export interface ChannelSpec {

@@ -3,11 +3,12 @@ import { html, raw } from 'hono/html';
 import { z } from 'zod';
 import { captionTracks, translationLanguages, type PlayerClient } from './captions.ts';
 import { findChannel, findVideo, VIDEO_ID } from './catalog.ts';
-import { isBlocked, originOf, type StandinContext } from './context.ts';
+import { isBlocked, originOf, statsMoment, type StandinContext } from './context.ts';
 import type { VideoSpec } from './model.ts';
 import { answerLanguage, REASONS, type AnswerLanguage } from './localised.ts';
 import { hexFromKey } from './random.ts';
 import { spokenDurationSeconds } from './transcript.ts';
+import { countsAt } from './view-growth.ts';
 
 // The innertube player endpoint and the watch page. youtube-transcript 1.3.1 asks the
 // player first and silently falls back to the watch page on any failure; only the watch
@@ -109,7 +110,7 @@ export function playerResponse(videoId: string, ctx: StandinContext, asker: Play
       ],
     },
     allowRatings: true,
-    viewCount: String(video.views),
+    viewCount: String(countsAt(video, statsMoment(ctx)).views),
     author: channelTitle,
     isPrivate: false,
     isUnpluggedCorpus: false,

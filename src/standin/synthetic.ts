@@ -1,6 +1,7 @@
 import type { ChannelSpec, PlaylistSpec, VideoSpec } from './model.ts';
 import { decodeInt, encodeInt, hashString, idFromKey, intBetween, pick, rngFor, type Rng } from './random.ts';
 import { createTitle, TOPICS } from './speech.ts';
+import { curveFor, videoCounts } from './view-growth.ts';
 
 // Generated families of videos for tests and benchmarks. Everything about such a video is
 // encoded in its id, so nothing is stored and any id can be answered after a restart:
@@ -99,9 +100,8 @@ function generatedVideo(id: string, rng: Rng, cueCount: number): VideoSpec {
     innertubeRejects: false,
     embeddable: true,
     madeForKids: false,
-    views: Math.floor(rng() ** 3 * 5_000_000),
-    likes: likesHidden ? undefined : Math.floor(rng() * 50_000),
-    comments: rng() < 0.05 ? undefined : Math.floor(rng() * 2_000),
+    counts: videoCounts(id, curveFor(id, id.startsWith('_t') ? 'chart' : 'library'), Math.floor(rng() ** 3 * 5_000_000),
+      likesHidden ? undefined : rng(), rng() < 0.05 ? undefined : rng()),
     // Older uploads often lack a maxres rendition.
     thumbnails: rng() < 0.1 ? 'noMaxres' : 'normal',
     phrases: [],

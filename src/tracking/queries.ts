@@ -1,5 +1,6 @@
 // What the tracking pages show, read straight from the tracking tables.
 import type { Sql } from '../db/client.ts';
+import { naturalCompare, naturallySorted } from '../natural-order.ts';
 import { libraryVideoIds } from '../playlists/library.ts';
 import type { ViralityLabel } from './virality.ts';
 
@@ -256,11 +257,18 @@ export async function goneVideos(sql: Sql, userId: number, sort: GoneSort): Prom
     where lp.user_id = ${userId} and a.status in ('private', 'deleted')
     group by v.id, a.video_id, t.video_id, s.video_id
     order by ${order}`;
-  return rows.map((r) => ({
+  const videos = rows.map((r) => ({
     videoId: r.video_id, title: r.title, channelTitle: r.channel_title, status: r.status, goneSince: r.gone_since,
     hasKeptThumbnail: r.has_kept_thumbnail, transcriptIndexed: r.transcript_status === 'indexed', playlists: r.playlists,
     score: r.score, label: r.label,
   }));
+  // Names are put in the order people read them in (Postgres compares bytes); no channel goes last.
+  if (sort === 'title') return naturallySorted(videos, (v) => v.title);
+  if (sort === 'channel') {
+    return [...videos].sort((a, b) => Number(a.channelTitle === null) - Number(b.channelTitle === null)
+      || naturalCompare(a.channelTitle ?? '', b.channelTitle ?? '') || naturalCompare(a.title, b.title));
+  }
+  return videos;
 }
 
 /** The kept picture, for anyone who has the video in their library. */

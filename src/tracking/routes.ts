@@ -15,7 +15,7 @@ import { thumbnailUrl } from '../youtube/thumbnail-url.ts';
 import {
   CHART_SORTS, GONE_SORTS, goneVideos, keptThumbnail, regionChart, regionSummaries, REPORT_SORTS, thumbnailReport, videoStats,
 } from './queries.ts';
-import { findSchedule, requestRunNow, TRACKING_SCHEDULES, type ScheduleName, type TrackingSchedule } from './schedules.ts';
+import { findSchedule, requestRunNow, scheduleOverview, TRACKING_SCHEDULES, type ScheduleName, type TrackingSchedule } from './schedules.ts';
 import { validate } from '../web/validate.ts';
 
 const videoParam = z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{11}$/) });
@@ -85,16 +85,13 @@ export function trackingRoutes(deps: AppDeps) {
       return renderPage(c, demo, 'Gone from YouTube', gonePage({ videos, sort, schedule: schedule('availability') }));
     })
     .get('/schedules', requireUser, async (c) => {
-      const waiting = await sql<{ task_identifier: string; n: number }[]>`
-        select task_identifier, count(*)::int as n from graphile_worker.jobs
-        where task_identifier = any(${TRACKING_SCHEDULES.flatMap((s) => [s.task, ...s.followUps])}::text[])
-        group by task_identifier`;
-      const count = (task: string) => waiting.find((w) => w.task_identifier === task)?.n ?? 0;
+      const { isAdmin } = signedInUser(c);
+      const now = new Date();
       return renderPage(c, demo, 'Schedules', schedulesPage({
-        runNowMinIntervalMinutes: signedInUser(c).isAdmin ? 0 : config.runNowMinIntervalMinutes,
-        schedules: TRACKING_SCHEDULES.map((s) => ({
-          schedule: s, pattern: config.trackingSchedules[s.name], waitingJobs: count(s.task) + s.followUps.reduce((n, t) => n + count(t), 0),
-        })),
+        runNowMinIntervalMinutes: isAdmin ? 0 : config.runNowMinIntervalMinutes,
+        schedules: await scheduleOverview(sql, config.trackingSchedules, now),
+        canRunAll: isAdmin === true,
+        now,
       }));
     })
     .post('/schedules/:name/run', requireUser, validate('param', scheduleParam), async (c) => {
@@ -107,17 +104,17 @@ export function trackingRoutes(deps: AppDeps) {
       if (isHtmx(c)) return c.html(runQueuedNotice(null, [{ label: forced.label, againAt: answer.againAt }]));
       return notYet(c, runNowRefusal(forced.label, answer.requestedAt, answer.againAt));
     })
+    // Forcing everything at once spends the most shared quota, so it is an admin's call alone
+    // (for whom no interval applies); everyone else forces one schedule at a time.
     .post('/schedules/run-all', requireUser, async (c) => {
-      const queued: string[] = [];
-      const refused: Array<{ label: string; requestedAt: Date; againAt: Date }> = [];
-      for (const each of TRACKING_SCHEDULES) {
-        const answer = await requestRunNow(sql, deps.queue, each, runNowRules(c));
-        if (answer.queued) queued.push(each.label);
-        else refused.push({ label: each.label, requestedAt: answer.requestedAt, againAt: answer.againAt });
+      if (!signedInUser(c).isAdmin) {
+        return renderPage(c, demo, 'Not allowed', errorMessage({
+          heading: 'Only admins can run every schedule at once', message: '“Run now” on a single schedule is open to everyone.',
+          action: { href: '/schedules', label: 'Schedules' },
+        }), 403);
       }
-      const what = refused.length === 0 ? 'Every schedule' : queued.length > 0 ? queued.join(', ') : null;
-      if (isHtmx(c)) return c.html(runQueuedNotice(what, refused));
-      if (what === null) return notYet(c, refused.map((r) => runNowRefusal(r.label, r.requestedAt, r.againAt)).join(' '));
+      for (const each of TRACKING_SCHEDULES) await requestRunNow(sql, deps.queue, each, runNowRules(c));
+      if (isHtmx(c)) return c.html(runQueuedNotice('Every schedule'));
       return c.redirect(pageToReturnTo(c.req.header('Referer'), config.baseUrl), 303);
     });
 }

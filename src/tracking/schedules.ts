@@ -4,6 +4,8 @@
 import type { WorkerUtils } from 'graphile-worker';
 import type { Config } from '../config.ts';
 import type { Sql } from '../db/client.ts';
+import { RESYNC_SCHEDULE } from '../indexing/tasks/resync-playlists.ts';
+import { nextCronRun } from './next-run.ts';
 
 export type ScheduleName = keyof Config['trackingSchedules'];
 
@@ -37,6 +39,54 @@ export const TRACKING_SCHEDULES: ReadonlyArray<TrackingSchedule> = [
     description: 'Asks oEmbed whether each library video is still public, within the shared oEmbed rate.',
   },
 ];
+
+/** A line of the Schedules page: a tracking schedule, or the indexing feature's daily re-sync. */
+export interface ScheduleOverview {
+  readonly name: string;
+  readonly label: string;
+  readonly description: string;
+  readonly pool: string;
+  readonly pattern: string;
+  readonly waitingJobs: number;
+  /** When the cron last fired or "Run now" last queued it; null if never. */
+  readonly lastRunAt: Date | null;
+  /** Null when the pattern does not fire within a month. */
+  readonly nextRunAt: Date | null;
+  /** What "Run now" forces; null for the re-sync, which only runs on its schedule. */
+  readonly forcible: TrackingSchedule | null;
+}
+
+const RESYNC_LINE = {
+  name: 'resync', label: 'Library re-sync', pool: 'indexing', task: RESYNC_SCHEDULE.task, followUps: [] as ReadonlyArray<string>,
+  description: 'Gives every playlist indexed before a “new only” run: new videos are indexed, removed ones leave the list.',
+};
+
+/** Every schedule with its jobs waiting, when it last ran and when it runs next. */
+export async function scheduleOverview(sql: Sql, patterns: Config['trackingSchedules'], now: Date): Promise<ScheduleOverview[]> {
+  const lines = [...TRACKING_SCHEDULES.map((s) => ({ ...s, pattern: patterns[s.name], forcible: s })), { ...RESYNC_LINE, pattern: RESYNC_SCHEDULE.pattern, forcible: null }];
+  const waiting = await sql<{ task_identifier: string; n: number }[]>`
+    select task_identifier, count(*)::int as n from graphile_worker.jobs
+    where task_identifier = any(${lines.flatMap((s) => [s.task, ...s.followUps])}::text[])
+    group by task_identifier`;
+  // Graphile Worker keeps each cron item's last firing (by identifier, our task names) in its
+  // known-crontabs table; "Run now" keeps its own time. Read as epoch ms (see auth/session.ts).
+  const fired = await sql<{ task: string; ms: number }[]>`
+    select identifier as task, (extract(epoch from last_execution) * 1000)::float8 as ms
+    from graphile_worker._private_known_crontabs where last_execution is not null`;
+  const forced = await sql<{ name: string; ms: number }[]>`
+    select name, (extract(epoch from requested_at) * 1000)::float8 as ms from schedule_run_requests`;
+  const count = (task: string) => waiting.find((w) => w.task_identifier === task)?.n ?? 0;
+  return lines.map((line) => {
+    const last = Math.max(fired.find((f) => f.task === line.task)?.ms ?? 0, forced.find((f) => f.name === line.name)?.ms ?? 0);
+    return {
+      name: line.name, label: line.label, description: line.description, pool: line.pool, pattern: line.pattern,
+      waitingJobs: count(line.task) + line.followUps.reduce((n, t) => n + count(t), 0),
+      lastRunAt: last > 0 ? new Date(last) : null,
+      nextRunAt: nextCronRun(line.pattern, now),
+      forcible: line.forcible,
+    };
+  });
+}
 
 export function findSchedule(name: string): TrackingSchedule | undefined {
   return TRACKING_SCHEDULES.find((s) => s.name === name);

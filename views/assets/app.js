@@ -68,20 +68,24 @@ document.addEventListener('keydown', (event) => {
   else (at === 0 ? box : links[at - 1]).focus();
 });
 
-// A "Copy" button copies the text of the element it names (shown only where script and the clipboard work).
-for (const button of document.querySelectorAll('button[data-copy]')) {
-  if (navigator.clipboard) button.hidden = false;
-}
+// A "Copy" button copies the text of the element it names (shown only where script runs). Where the
+// clipboard is out of reach (plain http to another host is not a secure context) it selects the text instead.
+for (const button of document.querySelectorAll('button[data-copy]')) button.hidden = false;
 document.addEventListener('click', async (event) => {
   const button = event.target instanceof Element ? event.target.closest('button[data-copy]') : null;
   const source = button ? document.getElementById(button.dataset.copy || '') : null;
   if (!button || !source) return;
   const status = button.parentElement && button.parentElement.querySelector('.copy-status');
   try {
+    if (!navigator.clipboard) throw new Error('no clipboard');
     await navigator.clipboard.writeText(source.textContent.trim());
     if (status) status.textContent = 'Copied.';
   } catch {
-    if (status) status.textContent = 'Could not copy: select the token and copy it by hand.';
+    const range = document.createRange();
+    range.selectNodeContents(source);
+    window.getSelection().removeAllRanges();
+    window.getSelection().addRange(range);
+    if (status) status.textContent = 'Selected: press Ctrl+C (⌘C on a Mac) to copy it.';
   }
 });
 

@@ -5,6 +5,9 @@ import type { Task } from 'graphile-worker';
 import type { WorkerDeps } from '../../worker/pool.ts';
 import { startIndexRun } from '../runs.ts';
 
+/** Daily at 04:17 UTC; also the identifier of its cron item. Listed on the Schedules page. */
+export const RESYNC_SCHEDULE = { task: 'resync_playlists', pattern: '17 4 * * *' } as const;
+
 export function resyncPlaylistsTask(deps: WorkerDeps): Task {
   const { sql } = deps.database;
   return async (_payload, helpers) => {
