@@ -4,7 +4,7 @@
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectDatabase } from '../src/db/client.ts';
-import { MOMENT_CAP } from '../src/search/queries.ts';
+import { MOMENT_CAP, VIDEO_CAP } from '../src/search/queries.ts';
 import { SEARCHES_IN_FLIGHT_PER_USER } from '../src/search/refusals.ts';
 import { collapseRepeats, countWords, MAX_QUERY_WORDS } from '../src/search/request.ts';
 import { buildWebApp } from '../src/web/build.ts';
@@ -68,6 +68,28 @@ describe('counting is capped', () => {
     expect(counts).toEqual([...counts].sort((a, b) => b - a));
     const page = await (await get('/search?q=banana+', carol, { 'HX-Request': 'true' })).text();
     expect(page).toContain(`${MOMENT_CAP.toLocaleString('en')}+ moments`);
+  });
+
+  it('reads at most VIDEO_CAP title and description hits, and says "N+" past them', async () => {
+    const { sql } = t.db.database;
+    // A title word in more videos of the library than the cap, no transcripts; "papaya" in five titles.
+    await sql`
+      insert into videos (id, title, description, transcript_status)
+      select 'kiwi' || lpad(i::text, 7, '0'), 'Kiwi harvest ' || i || case when i <= 5 then ' with papaya' else '' end, '', 'pending'
+      from generate_series(1, ${VIDEO_CAP + 100}) i`;
+    await sql`
+      insert into playlist_videos (playlist_id, video_id, position)
+      select 'PLfruit', id, 1000 + row_number() over (order by id) from videos where id like 'kiwi%'`;
+    try {
+      expect(await api('papaya ')).toMatchObject({ totalVideos: 5, capped: false });
+      const kiwi = await api('kiwi ');
+      expect(kiwi).toMatchObject({ totalVideos: VIDEO_CAP, capped: true });
+      const page = await (await get('/search?q=kiwi+', carol, { 'HX-Request': 'true' })).text();
+      expect(page).toContain(`${VIDEO_CAP.toLocaleString('en')}+ videos`);
+    } finally {
+      await sql`delete from playlist_videos where video_id like 'kiwi%'`;
+      await sql`delete from videos where id like 'kiwi%'`;
+    }
   });
 
   it('bounds a phrase of words said everywhere the same way', async () => {

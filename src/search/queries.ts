@@ -22,6 +22,12 @@ import { RESULTS_PER_PAGE, type SearchFilters, type SearchRequest, type SearchSo
  * videos by their moments among these. Reading one costs about 1-2 µs, so this bounds every search.
  */
 export const MOMENT_CAP = 10_000;
+/**
+ * Videos whose title or description match that a search reads at most. A word in every title of a
+ * 30,000-video library would otherwise test every one of them; past this the counts are "N+" too, and
+ * the title and description hits ranked first are those read.
+ */
+export const VIDEO_CAP = 2_000;
 const MOMENTS_SHOWN = 3;
 
 export interface CompiledQuery {
@@ -72,7 +78,7 @@ export interface SearchResults {
   readonly videos: ReadonlyArray<VideoHit>;
   readonly totalVideos: number;
   readonly totalMoments: number;
-  /** The search stopped at MOMENT_CAP cues read: the counts are at least these (shown as "N+"). */
+  /** The search stopped at MOMENT_CAP cues or VIDEO_CAP title and description hits read: the counts are at least these (shown as "N+"). */
   readonly capped: boolean;
 }
 
@@ -198,6 +204,7 @@ export async function searchLibrary(
       select v.id, v.search_vector @@ ${compiled.titles}::tsquery as title_match, v.search_vector @@ ${compiled.descriptions}::tsquery as description_match
       from videos v
       where v.search_vector @@ ${vq}::tsquery and (v.id in (select video_id from library)) is true
+      limit ${VIDEO_CAP}
     ),
     scored as (
       -- view_count only when sorting by it: without it the videos come from videos_search_facts_idx alone.
@@ -211,7 +218,7 @@ export async function searchLibrary(
       where ${filterConditions(sql, request.filters)}
     ),
     totals as (
-      select count(*) as total_videos, coalesce(sum(moment_count), 0) as total_moments, (select count(*) from candidates) >= ${MOMENT_CAP} as capped
+      select count(*) as total_videos, coalesce(sum(moment_count), 0) as total_moments, ((select count(*) from candidates) >= ${MOMENT_CAP} or (select count(*) from described) >= ${VIDEO_CAP}) as capped
       from scored
     ),
     page as (
