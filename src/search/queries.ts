@@ -11,6 +11,7 @@
 //     best few moments ranked and highlighted with ts_headline. Every page costs the same, page 20 too.
 import type { PendingQuery, Row } from 'postgres';
 import type { Sql } from '../db/client.ts';
+import { naturallySorted } from '../natural-order.ts';
 import { libraryVideoIds } from '../playlists/library.ts';
 import { HEADLINE_MARKERS, MATCH_END, MATCH_START, highlightedParts, type TextPart } from './highlight.ts';
 import { RESULTS_PER_PAGE, type SearchFilters, type SearchRequest, type SearchSort } from './request.ts';
@@ -296,8 +297,8 @@ export async function libraryFacets(sql: Sql, userId: number): Promise<LibraryFa
     select distinct 'language', split_part(lower(v.transcript_language), '-', 1), '' from videos v join library l on l.video_id = v.id where v.transcript_language is not null
     order by kind, title, id`;
   return {
-    playlists: rows.filter((r) => r.kind === 'playlist').map(({ id, title }) => ({ id, title })),
-    channels: rows.filter((r) => r.kind === 'channel').map(({ id, title }) => ({ id, title })),
+    playlists: naturallySorted(rows.filter((r) => r.kind === 'playlist').map(({ id, title }) => ({ id, title })), (p) => p.title),
+    channels: naturallySorted(rows.filter((r) => r.kind === 'channel').map(({ id, title }) => ({ id, title })), (c) => c.title),
     languages: rows.filter((r) => r.kind === 'language').map((r) => r.id),
   };
 }
