@@ -141,7 +141,7 @@ export function videoStatsPage(stats: VideoStats): Html {
     </dl>`}
     <h2>History</h2>
     ${statsChartSvg(stats.points)}
-    ${stats.points.length > 0 ? html`<details><summary>Readings (${stats.points.length})</summary>
+    ${stats.points.length > 0 ? html`<details><summary>Readings (${formatCount(stats.points.length)})</summary>
       <table><thead><tr><th>Taken</th><th>Views</th><th>Likes</th><th>Comments</th></tr></thead>
       <tbody>${[...stats.points].reverse().map((p) => html`<tr><td data-label="Taken">${timeTag(p.takenAt)}</td><td data-label="Views">${formatCount(p.views)}</td><td data-label="Likes">${formatCount(p.likes)}</td><td data-label="Comments">${formatCount(p.comments)}</td></tr>`)}</tbody></table>
     </details>` : ''}
