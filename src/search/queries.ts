@@ -30,6 +30,8 @@ export const MOMENT_CAP = 10_000;
  */
 export const VIDEO_CAP = 2_000;
 const MOMENTS_SHOWN = 3;
+/** A page's best moments of a video are picked among this many of its moments (a stop word can have hundreds in one video). */
+const RANKED_PER_VIDEO = 100;
 
 export interface CompiledQuery {
   /** For transcript_segments.search_vector: a phrase starts in the cue and may run on into the next one. */
@@ -247,7 +249,7 @@ export async function searchLibrary(
         ) order by s.place) as moments
       from (
         select s.*, row_number() over (order by ${shape.momentOrder === 'rank' ? sql`ts_rank_cd(s.search_vector, ${compiled.segments}::tsquery) desc,` : sql``} s.position) as place
-        from transcript_segments s where s.id = any(m.segment_ids)
+        from transcript_segments s where s.id = any(${shape.momentOrder === 'rank' ? sql`m.segment_ids[1:${RANKED_PER_VIDEO}]` : sql`m.segment_ids`})
         order by place limit ${shape.momentsPerVideo}
       ) s
     ) best on true
