@@ -20,6 +20,8 @@ import { processEnv, spawnWorkerProcess, type WorkerProcess } from '../tests/hel
 
 export interface BenchStack {
   readonly databaseUrl: string;
+  /** The cluster's superuser (the app's role may not CHECKPOINT). */
+  readonly adminUrl: string;
   readonly database: Database;
   readonly standin: RunningStandin;
   readonly queue: WorkerUtils;
@@ -63,7 +65,7 @@ export async function startBenchStack(options: {
   const signIn = async (userId: number) => `${SESSION_COOKIE}=${(await createSession(sql, userId)).token}`;
 
   return {
-    databaseUrl: pg.url, database, standin, queue, app, baseUrl, env,
+    databaseUrl: pg.url, adminUrl: pg.adminUrl, database, standin, queue, app, baseUrl, env,
     async userWithPlaylists(playlistIds) {
       const [user] = await sql<{ id: number }[]>`
         insert into users (google_subject, email, name) values (${'bench-' + Math.random()}, 'bench@example.com', 'Bench') returning id`;

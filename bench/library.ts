@@ -11,6 +11,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import postgres from 'postgres';
 import { DEMO_ACCOUNTS, DEMO_PLAYLISTS } from '../src/standin/demo-data.ts';
 import { synthPlaylistId } from '../src/standin/synthetic.ts';
 import { consent, finishSignIn, startSignIn } from '../tests/helpers/google-sign-in.ts';
@@ -192,7 +193,8 @@ async function build(spec: LibrarySpec, key: string, dir: string): Promise<void>
     }
     const buildSeconds = (performance.now() - started) / 1000;
     await sql`vacuum analyze`;
-    await sql`checkpoint`;
+    const admin = postgres(stack.adminUrl, { max: 1, onnotice: () => {} });
+    await admin`checkpoint`.finally(() => admin.end());
     const [videos] = await sql<{ n: number }[]>`select count(*)::int as n from videos where transcript_status = 'indexed'`;
     const meta: LibraryMeta = {
       key, userIds: people.map((p) => p.userId), videos: videos!.n, cues: await countCues(sql), buildSeconds, builtAt: new Date().toISOString(),
