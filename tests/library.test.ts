@@ -66,7 +66,7 @@ describe('dashboard', () => {
 
     const page = await (await get('/library', alice.cookie)).text();
     expect(page).toContain('indexing 2 of 3');
-    expect(page).toContain('indexed at <time datetime="2026-03-04T05:06:00.000Z">2026-03-04 05:06 UTC</time>');
+    expect(page).toContain('indexed <time datetime="2026-03-04T05:06:00.000Z" data-local="datetime">2026-03-04 05:06 UTC</time>');
     expect(page).toContain('failed: The YouTube Data API quota for today is used up');
   });
 

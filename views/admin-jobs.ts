@@ -6,6 +6,7 @@ import type {
   ClientSuccess, JobRow, JobState, MinuteThroughput, PoolSummary, QuotaState, TaskCounts,
 } from '../src/admin/queries.ts';
 import type { Html } from './layout.ts';
+import { localTime } from './local-time.ts';
 import { doctorCard } from './admin-doctor.ts';
 import { exitsStatus, type ExitsView } from './transcript-exits.ts';
 import type { DoctorReport } from '../src/admin/doctor.ts';
@@ -32,8 +33,7 @@ export interface JobListing {
 }
 
 const utcTime = (d: Date) => `${d.toISOString().slice(11, 19)} UTC`;
-const utc = (d: Date) => `${d.toISOString().slice(0, 19).replace('T', ' ')} UTC`;
-const timeTag = (d: Date) => html`<time datetime="${d.toISOString()}" title="${utc(d)}">${utcTime(d)}</time>`;
+const timeTag = (d: Date) => localTime(d, 'time');
 const number = new Intl.NumberFormat('en');
 /** Long stack traces stay out of the table; the first line says what went wrong. */
 const firstLine = (error: string) => {
@@ -117,7 +117,7 @@ function throughputChart(minutes: ReadonlyArray<MinuteThroughput>): Html {
       })}
       <line x1="0" y1="${CHART_H - 0.5}" x2="${minutes.length * BAR_W}" y2="${CHART_H - 0.5}" stroke="#888"></line>
     </svg>
-    ${last ? html`<p class="muted">Per minute, ${utcTime(minutes[0]!.minute).slice(0, 5)} to ${utcTime(last.minute).slice(0, 5)} UTC (the last bar is the current minute); green completed, red failed.</p>` : ''}
+    ${last ? html`<p class="muted">Per minute, ${localTime(minutes[0]!.minute, 'time')} to ${localTime(last.minute, 'time')} (the last bar is the current minute); green completed, red failed.</p>` : ''}
   </figure>`;
 }
 

@@ -3,6 +3,7 @@ import type { LatestRun, LibraryPlaylist } from '../src/playlists/library.ts';
 import { searchable } from '../src/indexing/outcomes.ts';
 import type { PlaylistSuggestion } from '../src/playlists/demo-suggestions.ts';
 import type { Html } from './layout.ts';
+import { localTime } from './local-time.ts';
 import { outcomeParts, progressBar } from './run.ts';
 import { yourYoutubeSection } from './your-youtube.ts';
 
@@ -17,10 +18,6 @@ export interface LibraryProps {
   readonly addValue?: string | undefined;
   /** Demo mode, while the library is empty: public playlists of the stand-in, each one click to add. */
   readonly suggestions?: ReadonlyArray<PlaylistSuggestion> | undefined;
-}
-
-function formatTime(date: Date): string {
-  return `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
 
 const number = new Intl.NumberFormat('en');
@@ -66,7 +63,7 @@ export function playlistState(playlistId: string, run: LatestRun | null): Html {
     case 'completed': {
       const clean = run.outcomes.failed === 0;
       body = html`<a href="${href}" class="state ${clean ? 'state-indexed' : 'state-partial'}">${outcomeSummary(run)}</a>
-        <br><span class="muted small">indexed at <time datetime="${(run.finishedAt ?? run.createdAt).toISOString()}">${formatTime(run.finishedAt ?? run.createdAt)}</time></span>`;
+        <br><span class="muted small">indexed ${localTime(run.finishedAt ?? run.createdAt)}</span>`;
       break;
     }
     case 'cancelled':

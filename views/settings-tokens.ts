@@ -2,8 +2,9 @@
 import { html } from 'hono/html';
 import type { ApiToken } from '../src/auth/api-tokens.ts';
 import type { Html } from './layout.ts';
+import { localTime } from './local-time.ts';
 
-const when = (d: Date | null) => (d === null ? 'never' : html`<time datetime="${d.toISOString()}">${d.toISOString().slice(0, 16).replace('T', ' ')} UTC</time>`);
+const when = (d: Date | null) => (d === null ? 'never' : localTime(d));
 
 export function apiTokensPage(props: {
   tokens: ReadonlyArray<ApiToken>;
