@@ -45,9 +45,7 @@ describe('tracking', () => {
     expect(response.status).toBe(200);
     return response.text();
   };
-  // The stand-in paints and encodes each thumbnail size and colour once, in pure JS, on the test's own
-  // event loop: on two busy cores the first checks take tens of seconds.
-  const idle = () => waitUntil('the queue to drain', async () => (await jobsWaiting(sql)) === 0 ? true : undefined, 90_000);
+  const idle = () => waitUntil('the queue to drain', async () => (await jobsWaiting(sql)) === 0 ? true : undefined);
 
   beforeAll(async () => {
     t = await startTestApp({

@@ -17,10 +17,17 @@ type ThumbnailName = keyof typeof THUMBNAIL_SIZES;
 
 type Rgb = readonly [number, number, number];
 const PALETTE: ReadonlyArray<Rgb> = [[222, 84, 60], [52, 120, 198], [60, 160, 110], [236, 180, 60], [140, 90, 180], [70, 70, 84]];
+/** Thumbnails come in this many colours: a video's is picked by a hash of its id. */
+export const THUMBNAIL_COLOURS = PALETTE.length;
 const PLACEHOLDER_GREY: Rgb = [204, 204, 204];
 const AVATAR_SIZES = [88, 96, 240, 800] as const;
 
 const encoded = new Map<string, Uint8Array<ArrayBuffer>>();
+
+/** Pictures painted so far (each is kept): for tests. */
+export function encodedThumbnails(): number {
+  return encoded.size;
+}
 
 function cachedJpeg(key: string, width: number, height: number, paint: (x: number, y: number) => Rgb): Uint8Array<ArrayBuffer> {
   const hit = encoded.get(key);
@@ -42,9 +49,11 @@ function shade([r, g, b]: Rgb, factor: number): Rgb {
 }
 
 /** A diagonal gradient; 4:3 sizes get the black bars YouTube adds around 16:9 frames. */
-function thumbnailJpeg(name: ThumbnailName, colour: number): Uint8Array<ArrayBuffer> {
+function thumbnailJpeg(name: ThumbnailName, colourHash: number): Uint8Array<ArrayBuffer> {
   const { width, height } = THUMBNAIL_SIZES[name];
-  const base = PALETTE[colour % PALETTE.length] ?? PLACEHOLDER_GREY;
+  // The cache is keyed by the palette entry, not the hash: one picture per size and colour.
+  const colour = Math.abs(colourHash) % PALETTE.length;
+  const base = PALETTE[colour] ?? PLACEHOLDER_GREY;
   const frameHeight = Math.round((width * 9) / 16);
   const bar = Math.floor((height - frameHeight) / 2);
   return cachedJpeg(`${name}:${colour}`, width, height, (x, y) => {
@@ -60,8 +69,9 @@ function placeholderJpeg(): Uint8Array<ArrayBuffer> {
   );
 }
 
-function avatarJpeg(size: number, colour: number): Uint8Array<ArrayBuffer> {
-  const base = PALETTE[colour % PALETTE.length] ?? PLACEHOLDER_GREY;
+function avatarJpeg(size: number, colourHash: number): Uint8Array<ArrayBuffer> {
+  const colour = Math.abs(colourHash) % PALETTE.length;
+  const base = PALETTE[colour] ?? PLACEHOLDER_GREY;
   const centre = size / 2;
   return cachedJpeg(`avatar:${size}:${colour}`, size, size, (x, y) =>
     (x - centre) ** 2 + (y - centre * 0.8) ** 2 < (size / 5) ** 2 || ((x - centre) ** 2 < (size / 3) ** 2 && y > size * 0.65)
