@@ -16,6 +16,10 @@ export async function recordReadings(sql: Queryable, details: ReadonlyArray<Vide
     comment_count: d.commentCount,
   }));
   await sql`insert into video_stat_snapshots ${sql(rows, 'video_id', 'view_count', 'like_count', 'comment_count')}`;
+  // Several jobs store readings of the same videos at once (each region's chart, the snapshots), each
+  // listing them in its own order: rows are locked in id order first, so two jobs never wait on each
+  // other in a circle (a deadlock failed a snapshot job during \`npm start\`).
+  await sql`select 1 from videos where id = any(${details.map((d) => d.id)}::text[]) order by id for no key update`;
   await sql`
     update videos v set view_count = r.view_count, like_count = r.like_count, comment_count = r.comment_count,
       privacy_status = coalesce(r.privacy_status, v.privacy_status)
@@ -28,7 +32,8 @@ export async function recordReadings(sql: Queryable, details: ReadonlyArray<Vide
 /** Trending videos may be new to us: store their details once; known videos keep theirs. */
 export async function rememberVideos(sql: Queryable, details: ReadonlyArray<VideoDetails>): Promise<void> {
   if (details.length === 0) return;
-  const rows = details.map((d) => ({
+  // In id order, like recordReadings' locks: two charts inserting the same new videos wait in one direction.
+  const rows = [...details].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).map((d) => ({
     id: d.id,
     title: d.title,
     description: d.description,

@@ -18,6 +18,9 @@ BEGIN
     c.text || coalesce(' ' || lead(c.text) OVER w, ''), transcript_languages[c.v]
   FROM unnest(cue_video, starts_ms, ends_ms, texts) WITH ORDINALITY AS c(v, start_ms, end_ms, text, n)
   WINDOW w AS (PARTITION BY c.v ORDER BY c.n);
+  -- Rows of videos are locked in id order, as every writer of many videos' rows does (the tracking
+  -- readings too), so two such statements never wait on each other in a circle.
+  PERFORM 1 FROM videos v WHERE v.id = ANY (subtext_store_transcripts.videos) ORDER BY v.id FOR NO KEY UPDATE;
   UPDATE videos v SET transcript_status = 'indexed', transcript_error = NULL, transcript_language = t.language,
     transcript_kind = t.kind, transcript_client = nullif(t.client, ''), transcript_recheck_after = NULL, transcript_fetched_at = now(),
     transcript_lease_until = NULL
