@@ -3,18 +3,21 @@
 // anyone can look at what a user sees.
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SESSION_COOKIE } from '../src/auth/session.ts';
 import { DEMO } from '../src/standin/demo-data.ts';
 import { forceSchedule, TRACKING_SCHEDULES } from '../src/tracking/schedules.ts';
 import { startTestApp, type TestApp } from './helpers/app.ts';
 import { seriousViolations } from './helpers/axe.ts';
-import { launchBrowser } from './helpers/browser.ts';
+import { launchBrowser, collectProblems, signedInContext } from './helpers/browser.ts';
 import { addToLibrary, createSignedInUser } from './helpers/users.ts';
 
 const SCREENSHOTS = path.join(import.meta.dirname, 'screenshots');
 const WIDTHS = [{ name: 'phone', width: 390, height: 844 }, { name: 'laptop', width: 1280, height: 800 }] as const;
+
+// Broken thumbnails are part of the demo world (the thumbnail report is about them); the player is blocked.
+const THUMBNAILS_AND_PLAYER = /favicon|\/vi\/|youtube|ytimg|kept-thumbnail|404/;
 
 let t: TestApp;
 let browser: Browser;
@@ -36,7 +39,7 @@ beforeAll(async () => {
   await mkdir(SCREENSHOTS, { recursive: true });
 
   // Real data on every page: index the playlist, then run every tracking schedule once.
-  const context = await signedIn({ width: 1280, height: 800 });
+  const context = await signedInContext(browser, t.baseUrl, cookie, { viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();
   await page.goto(`${t.baseUrl}/library`);
   await page.getByRole('button', { name: 'Start indexing' }).click();
@@ -57,26 +60,6 @@ afterAll(async () => {
   await browser?.close();
   await t?.stop();
 });
-
-async function signedIn(viewport: { width: number; height: number }): Promise<BrowserContext> {
-  const context = await browser.newContext({ viewport });
-  await context.addCookies([{ name: SESSION_COOKIE, value: cookie, url: t.baseUrl }]);
-  // Nothing leaves the machine: the inline player's frame would go to YouTube.
-  await context.route(/youtube-nocookie\.com|youtube\.com|ytimg\.com/, (route) => route.abort());
-  return context;
-}
-
-function collectProblems(page: Page): string[] {
-  const problems: string[] = [];
-  page.on('pageerror', (error) => problems.push(error.message));
-  page.on('console', (message) => {
-    // Broken thumbnails are part of the demo world (the thumbnail report is about them); the player is blocked above.
-    if (message.type() === 'error' && !/favicon|\/vi\/|youtube|ytimg|kept-thumbnail|404/.test(`${message.location().url} ${message.text()}`)) {
-      problems.push(`${message.text()} ${message.location().url}`);
-    }
-  });
-  return problems;
-}
 
 /** The horizontal overflow of the page: how many pixels a person would have to scroll sideways. */
 function overflow(page: Page): Promise<number> {
@@ -109,9 +92,9 @@ const PAGES: ReadonlyArray<{ name: string; path: () => string }> = [
 
 describe.each(WIDTHS)('at $width px ($name)', ({ name: widthName, width, height }) => {
   it('every signed-in page fits the screen', async () => {
-    const context = await signedIn({ width, height });
+    const context = await signedInContext(browser, t.baseUrl, cookie, { viewport: { width, height } });
     const page = await context.newPage();
-    const problems = collectProblems(page);
+    const problems = collectProblems(page, THUMBNAILS_AND_PLAYER);
     const tooWide: string[] = [];
     const inaccessible: string[] = [];
     for (const p of PAGES) {
@@ -141,7 +124,7 @@ describe.each(WIDTHS)('at $width px ($name)', ({ name: widthName, width, height 
   });
 
   it('the navigation reaches Sign out, the first result is on the first screen, and the player is as wide as its result', async () => {
-    const context = await signedIn({ width, height });
+    const context = await signedInContext(browser, t.baseUrl, cookie, { viewport: { width, height } });
     const page = await context.newPage();
     await page.goto(`${t.baseUrl}/search?q=the`);
     const signOut = page.getByRole('button', { name: 'Sign out' });

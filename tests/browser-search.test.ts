@@ -1,11 +1,11 @@
 // A real browser on the search page: typing shows hits without pressing anything, the URL follows
 // the query (back and forward work), a timestamp starts the inline player at its second, and the
 // whole flow works from the keyboard.
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { SESSION_COOKIE } from '../src/auth/session.ts';
 import { startTestApp, type TestApp } from './helpers/app.ts';
-import { launchBrowser } from './helpers/browser.ts';
+import { launchBrowser, collectProblems } from './helpers/browser.ts';
 import { createSignedInUser } from './helpers/users.ts';
 import { insertSearchLibrary, V } from './helpers/search-library.ts';
 
@@ -30,19 +30,9 @@ afterAll(async () => {
   await t?.stop();
 });
 
-function collectProblems(page: Page): string[] {
-  const problems: string[] = [];
-  page.on('pageerror', (error) => problems.push(error.message));
-  page.on('console', (message) => {
-    // Thumbnails: the stand-in has none for the fixture's made-up videos. The player: blocked above.
-    if (message.type() === 'error' && !/favicon|\/vi\/|youtube|ytimg/.test(message.location().url)) problems.push(`${message.text()} ${message.location().url}`);
-  });
-  return problems;
-}
-
 it('shows hits while typing, keeps the query in the URL, and plays a moment from its second', async () => {
   const page = await context.newPage();
-  const problems = collectProblems(page);
+  const problems = collectProblems(page, /favicon|\/vi\/|youtube|ytimg/);
   await page.goto(`${t.baseUrl}/search`);
   const box = page.getByRole('searchbox', { name: 'Search your library' });
   await expect.poll(() => box.evaluate((el) => el === document.activeElement)).toBe(true);
@@ -75,7 +65,7 @@ it('shows hits while typing, keeps the query in the URL, and plays a moment from
 
 it('renders a shared URL whole, filters included, and is usable from the keyboard alone', async () => {
   const page = await context.newPage();
-  const problems = collectProblems(page);
+  const problems = collectProblems(page, /favicon|\/vi\/|youtube|ytimg/);
   await page.goto(`${t.baseUrl}/search?q=coffee&captions=manual`);
   expect(await page.locator('select[name=captions]').inputValue()).toBe('manual');
   expect(await page.locator('#results .result').count()).toBe(1);
@@ -145,7 +135,7 @@ it('from the keyboard: a skip link to the results, the down arrow into them, and
 
 it('says "Searching…" while a search is in flight, and only then', async () => {
   const page = await context.newPage();
-  const problems = collectProblems(page);
+  const problems = collectProblems(page, /favicon|\/vi\/|youtube|ytimg/);
   await page.goto(`${t.baseUrl}/search`);
   const indicator = page.locator('#search-indicator');
   expect(await indicator.isVisible()).toBe(false);

@@ -1,10 +1,10 @@
 // A real browser on the tracking pages: a video's statistics chart (with JavaScript off, as it must
 // read without it) and the Trends page driven by its "Run now" button.
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DEMO } from '../src/standin/demo-data.ts';
 import { SESSION_COOKIE } from '../src/auth/session.ts';
-import { launchBrowser } from './helpers/browser.ts';
+import { launchBrowser, collectProblems } from './helpers/browser.ts';
 import { startTestApp, type TestApp } from './helpers/app.ts';
 import { createSignedInUser } from './helpers/users.ts';
 
@@ -30,15 +30,6 @@ async function signedInContext(options: { javaScriptEnabled: boolean }): Promise
   const context = await browser.newContext(options);
   await context.addCookies([{ name: SESSION_COOKIE, value: cookie.slice(SESSION_COOKIE.length + 1), url: t.baseUrl }]);
   return context;
-}
-
-function collectProblems(page: Page): string[] {
-  const problems: string[] = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error' && !message.location().url.endsWith('/favicon.ico')) problems.push(message.text());
-  });
-  page.on('pageerror', (error) => problems.push(error.message));
-  return problems;
 }
 
 it('draws a video’s history as an SVG chart that reads without JavaScript', async () => {

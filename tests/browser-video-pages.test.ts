@@ -4,12 +4,12 @@
 // changed, times are the reader's own and languages have names. Screenshots go to tests/screenshots/.
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SESSION_COOKIE } from '../src/auth/session.ts';
 import { startTestApp, type TestApp } from './helpers/app.ts';
 import { seriousViolations } from './helpers/axe.ts';
-import { launchBrowser } from './helpers/browser.ts';
+import { launchBrowser, collectProblems, signedInContext } from './helpers/browser.ts';
 import { insertSearchLibrary, insertVideo, PLAYLISTS, V } from './helpers/search-library.ts';
 import { createSignedInUser } from './helpers/users.ts';
 
@@ -18,6 +18,9 @@ const WIDTHS = [{ name: 'phone', width: 390, height: 844 }, { name: 'laptop', wi
 const LECTURE = 'lect0000001';
 const PENDING = 'pend0000001';
 const KITCHEN = { id: 'UCkitchen00000000000000', title: 'Kitchen Channel' };
+
+/** A reader in Honolulu (UTC−10): 08:00 UTC on 10 June is still 9 June there. */
+const HONOLULU = { timezoneId: 'Pacific/Honolulu', locale: 'en-US' };
 
 let t: TestApp;
 let browser: Browser;
@@ -58,23 +61,6 @@ afterAll(async () => {
   await t?.stop();
 });
 
-/** A reader in Honolulu (UTC−10): 08:00 UTC on 10 June is still 9 June there. */
-async function signedIn(viewport: { width: number; height: number }): Promise<BrowserContext> {
-  const context = await browser.newContext({ viewport, timezoneId: 'Pacific/Honolulu', locale: 'en-US' });
-  await context.addCookies([{ name: SESSION_COOKIE, value: cookie, url: t.baseUrl }]);
-  await context.route(/youtube-nocookie\.com|youtube\.com|ytimg\.com/, (route) => route.abort());
-  return context;
-}
-
-function collectProblems(page: Page): string[] {
-  const problems: string[] = [];
-  page.on('pageerror', (error) => problems.push(error.message));
-  page.on('console', (message) => {
-    if (message.type() === 'error' && !/favicon|\/vi\/|youtube|ytimg/.test(message.location().url)) problems.push(`${message.text()} ${message.location().url}`);
-  });
-  return problems;
-}
-
 /** Intl puts narrow no-break spaces in times ("10:00\u202fPM"). */
 const spaced = (text: string | null) => (text ?? '').replace(/\s+/g, ' ');
 
@@ -86,9 +72,9 @@ async function checkPage(page: Page, name: string, widthName: string, fullPage =
 
 describe.each(WIDTHS)('at $width px ($name)', ({ name: widthName, width, height }) => {
   it('keeps the transcript page\'s player in view while timestamps far down are played', async () => {
-    const context = await signedIn({ width, height });
+    const context = await signedInContext(browser, t.baseUrl, cookie, { viewport: { width, height }, ...HONOLULU });
     const page = await context.newPage();
-    const problems = collectProblems(page);
+    const problems = collectProblems(page, /favicon|\/vi\/|youtube|ytimg/);
     await page.goto(`${t.baseUrl}/videos/${LECTURE}`);
     // Its statistics, and its captions' language by name.
     expect(await page.locator(`a[href="/videos/${LECTURE}/stats"]`).count()).toBe(1);
@@ -121,9 +107,9 @@ describe.each(WIDTHS)('at $width px ($name)', ({ name: widthName, width, height 
   });
 
   it('starts the next page of results at their top, focused', async () => {
-    const context = await signedIn({ width, height });
+    const context = await signedInContext(browser, t.baseUrl, cookie, { viewport: { width, height }, ...HONOLULU });
     const page = await context.newPage();
-    const problems = collectProblems(page);
+    const problems = collectProblems(page, /favicon|\/vi\/|youtube|ytimg/);
     await page.goto(`${t.baseUrl}/search?q=filler`);
     const next = page.getByRole('link', { name: 'Next →' });
     await next.scrollIntoViewIfNeeded();
@@ -139,9 +125,9 @@ describe.each(WIDTHS)('at $width px ($name)', ({ name: widthName, width, height 
   });
 
   it('lists a video\'s moments in time order, links every result to its statistics, and says when a transcript is pending', async () => {
-    const context = await signedIn({ width, height });
+    const context = await signedInContext(browser, t.baseUrl, cookie, { viewport: { width, height }, ...HONOLULU });
     const page = await context.newPage();
-    const problems = collectProblems(page);
+    const problems = collectProblems(page, /favicon|\/vi\/|youtube|ytimg/);
     await page.goto(`${t.baseUrl}/search?q=sourdough`);
     const starts = await page.locator(`#video-${LECTURE} .moments a.moment-time`).evaluateAll((links) => links.map((l) => Number((l as HTMLElement).dataset.start)));
     expect(starts).toEqual([100, 450, 850]);
@@ -178,9 +164,9 @@ describe.each(WIDTHS)('at $width px ($name)', ({ name: widthName, width, height 
   });
 
   it('says "no change since" for a flat chart, explains virality, and shows local times', async () => {
-    const context = await signedIn({ width, height });
+    const context = await signedInContext(browser, t.baseUrl, cookie, { viewport: { width, height }, ...HONOLULU });
     const page = await context.newPage();
-    const problems = collectProblems(page);
+    const problems = collectProblems(page, /favicon|\/vi\/|youtube|ytimg/);
     await page.goto(`${t.baseUrl}/videos/${V.cooking}/stats`);
     const views = page.locator('figure.stats-chart', { has: page.locator('svg[data-series="views"]') });
     // 2026-03-01 08:00 UTC is 22:00 the day before in Honolulu.

@@ -1,4 +1,5 @@
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
+import { SESSION_COOKIE } from '../../src/auth/session.ts';
 import { afterAll, beforeAll } from 'vitest';
 import { startTestApp, type TestApp } from './app.ts';
 
@@ -23,4 +24,25 @@ export function useAppWithBrowser(options: Parameters<typeof startTestApp>[0] = 
     await handle.t?.stop();
   });
   return handle;
+}
+
+/**
+ * A browser context signed in with a session cookie's value (what follows "subtext_session="). Nothing
+ * leaves the machine: the inline player's frame and thumbnails would go to YouTube.
+ */
+export async function signedInContext(browser: Browser, baseUrl: string, session: string, options: BrowserContextOptions = {}): Promise<BrowserContext> {
+  const context = await browser.newContext(options);
+  await context.addCookies([{ name: SESSION_COOKIE, value: session, url: baseUrl }]);
+  await context.route(/youtube-nocookie\.com|youtube\.com|ytimg\.com/, (route) => route.abort());
+  return context;
+}
+
+/** Script errors and console errors of a page, except those whose "URL text" matches `expected`. */
+export function collectProblems(page: Page, expected: RegExp = /favicon/): string[] {
+  const problems: string[] = [];
+  page.on('pageerror', (error) => problems.push(error.message));
+  page.on('console', (message) => {
+    if (message.type() === 'error' && !expected.test(`${message.location().url} ${message.text()}`)) problems.push(`${message.text()} ${message.location().url}`);
+  });
+  return problems;
 }
