@@ -53,8 +53,9 @@ export function startAppProcess(dataDir: string, ports: AppPorts, env: Record<st
     const started = Date.now();
     const timer = setInterval(() => {
       if (output.includes('subtext is running')) { clearInterval(timer); resolve(Date.now() - started); }
-      if (child.exitCode !== null || child.signalCode !== null) { clearInterval(timer); reject(new Error(`exited early (${child.exitCode ?? child.signalCode}): ${output}`)); }
     }, 50);
+    // After 'close', not 'exit': the pipes are drained by then, so the message holds why it stopped.
+    child.once('close', (code, signal) => { clearInterval(timer); reject(new Error(`exited early (${code ?? signal}): ${output}`)); });
   });
   ready.catch(() => {});
   return {
