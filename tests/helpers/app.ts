@@ -2,6 +2,7 @@
 // database, the worker pools and the web server on a real loopback port.
 import { serve, type ServerType } from '@hono/node-server';
 import { makeWorkerUtils, type WorkerUtils } from 'graphile-worker';
+import { createQueuePool } from '../../src/worker/queue-pool.ts';
 import { loadConfig, withStandin, type Config } from '../../src/config.ts';
 import type { KnobsPatch } from '../../src/standin/knobs.ts';
 import { startStandin, type RunningStandin } from '../../src/standin/server.ts';
@@ -47,7 +48,10 @@ export async function startTestApp(options: {
     LOG_LEVEL: 'warn',
     ...options.env,
   }), standin.url, standin.canaryVideo);
-  const queue = await makeWorkerUtils({ connectionString: db.url });
+  // A pool of our own (see src/worker/queue-pool.ts): Graphile's release() does not wait for its
+  // connections to close, and dropping the database under one raised an unhandled 'error'.
+  const queuePool = createQueuePool(db.url, 2, 'test-queue');
+  const queue = await makeWorkerUtils({ pgPool: queuePool.pool });
   const app = buildWebApp({ config, database: db.database, queue });
   const server: ServerType = await new Promise((resolve) => {
     const s = serve({ fetch: app.fetch, hostname: '127.0.0.1', port }, () => resolve(s));
@@ -64,6 +68,7 @@ export async function startTestApp(options: {
       await worker?.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await queue.release();
+      await queuePool.close();
       await db.drop();
       await standin.close();
     },
