@@ -31,6 +31,6 @@ export async function ilikeScan(sql: Sql, condition: string): Promise<number> {
 
 /** Size of the full-text index over cues. */
 export async function searchIndexBytes(sql: Sql): Promise<number> {
-  const [row] = await sql<{ bytes: string }[]>`select pg_relation_size('transcript_segments_search_vector_idx') as bytes`;
+  const [row] = await sql<{ bytes: string }[]>`select pg_relation_size('transcript_segments_bucket_search_idx') as bytes`;
   return Number(row!.bytes);
 }

@@ -180,7 +180,14 @@ export const transcriptSegments = pgTable('transcript_segments', {
   searchVector: tsvector('search_vector').generatedAlwaysAs(sql`subtext_segment_vector(language, text, search_text)`),
 }, (t) => [
   uniqueIndex('transcript_segments_video_position_idx').on(t.videoId, t.position),
-  index('transcript_segments_search_vector_idx').using('gin', t.searchVector),
+  /**
+   * The words, keyed by the segment's bucket first (btree_gin): SEGMENT_BUCKET_BITS of consecutive ids
+   * (src/search/queries.ts). A search reads one bucket at a time until it has enough cues, so a word
+   * said everywhere costs the same in a library of ten million cues as in one of a million; the index
+   * alone on search_vector would hand over every matching cue of the database first. Queries on
+   * search_vector alone use it too.
+   */
+  index('transcript_segments_bucket_search_idx').using('gin', sql`(${t.id} >> 16)`, t.searchVector),
 ]);
 
 /** One press of "Start indexing" (or a scheduled re-sync) for one playlist. */
