@@ -132,6 +132,37 @@ describe('counting is capped', () => {
   });
 });
 
+describe('the page', () => {
+  it('sorts by relevance, then newest, across pages, looking up only the videos that can be on the page', async () => {
+    const { sql } = t.db.database;
+    // 25 videos say "kumquat" once and 3 twice; each published a day apart, in an order unlike their ids.
+    const videos = Array.from({ length: 28 }, (_, i) => ({ id: `kumq${String(i).padStart(7, '0')}`, day: (i * 11) % 28, twice: i % 9 === 4 }));
+    await sql`
+      insert into videos (id, title, published_at, transcript_status, transcript_language)
+      select v, 'Citrus', timestamptz '2024-01-01' + make_interval(days => d), 'indexed', 'en'
+      from unnest(${videos.map((v) => v.id)}::text[], ${videos.map((v) => v.day)}::int[]) as x(v, d)`;
+    await sql`
+      insert into transcript_segments (video_id, position, start_ms, end_ms, text, search_text, language)
+      select v, p, p * 1000, p * 1000 + 1000, 'a kumquat', 'a kumquat', 'en'
+      from unnest(${videos.map((v) => v.id)}::text[], ${videos.map((v) => (v.twice ? 2 : 1))}::int[]) as x(v, n), generate_series(0, n - 1) p`;
+    await sql`insert into playlist_videos (playlist_id, video_id, position) select 'PLfruit', v, 3000 + n from unnest(${videos.map((v) => v.id)}::text[]) with ordinality as x(v, n)`;
+    try {
+      const expected = [...videos].sort((a, b) => Number(b.twice) - Number(a.twice) || b.day - a.day).map((v) => v.id);
+      const pages: string[] = [];
+      for (const page of [1, 2, 3]) {
+        const res = await get(`/api/search?${new URLSearchParams({ q: 'kumquat ', page: String(page) })}`);
+        const body = (await res.json()) as ApiResult;
+        expect(body.totalVideos).toBe(28);
+        pages.push(...body.videos.map((v) => v.id));
+      }
+      expect(pages).toEqual(expected);
+    } finally {
+      await sql`delete from playlist_videos where video_id like 'kumq%'`;
+      await sql`delete from videos where id like 'kumq%'`;
+    }
+  });
+});
+
 describe('words', () => {
   it('collapses repeated words, phrases and exclusions within each side of "or"', () => {
     expect(collapseRepeats('the the THE the, the')).toBe('the');

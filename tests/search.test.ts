@@ -190,6 +190,8 @@ describe('only the library', () => {
     // "zebra" is only said in Bob's library.
     expect((await api({ q: 'zebrra' })).didYouMean).toBeNull();
     expect((await api({ q: 'zebrra' }, bob.cookie)).didYouMean).toBe('zebra');
+    // "bridge" is said only in the travel video: not on the kitchen channel.
+    expect((await api({ q: 'brdge', channel: 'UCkitchen00000000000000' })).didYouMean).toBeNull();
   });
 
   it('learns "did you mean" words from titles and descriptions too, as they are stored or changed', async () => {

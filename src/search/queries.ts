@@ -131,7 +131,7 @@ function filterConditions(sql: Sql, filters: SearchFilters) {
     filters.maxMinutes === undefined ? null : sql`v.duration_seconds <= ${filters.maxMinutes * 60}`,
     filters.captions === undefined ? null : sql`v.transcript_kind = ${filters.captions}`,
   ].filter((c) => c !== null);
-  return conditions.reduce((all, condition) => sql`${all} and ${condition}`, sql`true`);
+  return conditions.length === 0 ? null : conditions.reduce((all, condition) => sql`${all} and ${condition}`, sql`true`);
 }
 
 function orderBy(sql: Sql, sort: SearchSort, table = sql``) {
@@ -178,6 +178,48 @@ export interface ResultShape {
 export const PAGE_SHAPE: ResultShape = { perPage: RESULTS_PER_PAGE, momentsPerVideo: MOMENTS_SHOWN, momentOrder: 'rank', snippets: true };
 
 /**
+ * The moments a search reads: cues the index finds for the words (compiled.candidates), at most
+ * MOMENT_CAP of them, read bucket by bucket, each with whether the full query (phrases, exclusions)
+ * matches it, checked on those alone. Reads the person's videos from a CTE named library. "in library"
+ * is wrapped (is true) so that it stays a filter, tested against a hash of the library's ids: as a join,
+ * a misestimate of the library's size makes the planner probe the index once per video (3,000 probes
+ * for "onion") or scan the library once per cue.
+ */
+function candidateCues(sql: Sql, compiled: CompiledQuery) {
+  // A literal, not a parameter: the expression must be the index's own, (id >> 16).
+  const bucketBits = sql.unsafe(String(SEGMENT_BUCKET_BITS));
+  const recheck = compiled.candidates === compiled.segments ? sql`true` : sql`s.search_vector @@ ${compiled.segments}::tsquery`;
+  return sql`
+      select s.* from generate_series(0::bigint, (select coalesce(max(id), 0) from transcript_segments) >> ${bucketBits}) b
+      cross join lateral (
+        select s.video_id, s.id, ${recheck} as matched from transcript_segments s
+        where (s.id >> ${bucketBits}) = b and s.search_vector @@ ${compiled.candidates}::tsquery
+          and (s.video_id in (select video_id from library)) is true
+        limit ${MOMENT_CAP}
+      ) s
+      limit ${MOMENT_CAP}`;
+}
+
+/**
+ * Whether the words find anything in the person's library (with the request's filters): a moment or a
+ * title or description. Stops at the first one found, so a respelling can be offered for the price of
+ * one index probe rather than a whole search.
+ */
+export async function libraryHasMatch(sql: Sql, userId: number, request: SearchRequest, compiled: CompiledQuery, signal?: AbortSignal): Promise<boolean> {
+  const [row] = await cancellable(sql<{ found: boolean }[]>`
+    with library as materialized (${libraryVideoIds(sql, userId, request.filters.playlist)}),
+    candidates as (${candidateCues(sql, compiled)})
+    select exists (
+      select 1 from candidates h
+      where h.matched and exists (select 1 from videos v where v.id = h.video_id and ${filterConditions(sql, request.filters) ?? sql`true`})
+    ) or exists (
+      select 1 from videos v where v.search_vector @@ ${compiled.videos}::tsquery and (v.id in (select video_id from library)) is true
+        and ${filterConditions(sql, request.filters) ?? sql`true`}
+    ) as found`, signal);
+  return row?.found ?? false;
+}
+
+/**
  * One page of results. A title hit outranks a description hit, which outranks any number of moments;
  * more moments rank higher, with diminishing returns.
  */
@@ -194,26 +236,12 @@ export async function searchLibrary(
   const headline = (config: PendingQuery<Row[]>, text: PendingQuery<Row[]>, options: string) =>
     sql`ts_headline('subtext_simple', ts_headline(${config}, translate(${text}, ${markers}, ''), ${vq}::tsquery, ${options}), ${vq}::tsquery, ${whole})`;
   const videoConfig = sql`subtext_text_search_config(coalesce(v.transcript_language, 'en'))`;
-  // The moments: cues the index finds for the words (candidates), at most MOMENT_CAP of them, and the
-  // full query (phrases, exclusions) checked on those alone. "in library" is wrapped (is true) so that
-  // it stays a filter, tested against a hash of the library's ids: as a join, a misestimate of the
-  // library's size makes the planner probe the index once per video (3,000 probes for "onion") or scan
-  // the library once per cue.
-  // A literal, not a parameter: the expression must be the index's own, (id >> 16).
-  const bucketBits = sql.unsafe(String(SEGMENT_BUCKET_BITS));
-  const recheck = compiled.candidates === compiled.segments ? sql`true` : sql`s.search_vector @@ ${compiled.segments}::tsquery`;
+  const filters = filterConditions(sql, request.filters);
+  const byScoreAlone = filters === null && request.sort === 'relevance';
+  const pageEnd = request.page * shape.perPage;
   const rows = await cancellable(sql<ResultRow[]>`
     with library as materialized (${libraryVideoIds(sql, userId, request.filters.playlist)}),
-    candidates as (
-      select s.* from generate_series(0::bigint, (select coalesce(max(id), 0) from transcript_segments) >> ${bucketBits}) b
-      cross join lateral (
-        select s.video_id, s.id, ${recheck} as matched from transcript_segments s
-        where (s.id >> ${bucketBits}) = b and s.search_vector @@ ${compiled.candidates}::tsquery
-          and (s.video_id in (select video_id from library)) is true
-        limit ${MOMENT_CAP}
-      ) s
-      limit ${MOMENT_CAP}
-    ),
+    candidates as (${candidateCues(sql, compiled)}),
     moments as (
       select h.video_id, count(*)::int as moment_count, array_agg(h.id) as segment_ids
       from candidates h where h.matched group by h.video_id
@@ -225,26 +253,34 @@ export async function searchLibrary(
       limit ${VIDEO_CAP}
     ),
     scored as (
-      -- view_count only when sorting by it: without it the videos come from videos_search_facts_idx alone.
-      select v.id, v.published_at, ${request.sort === 'views' ? sql`v.view_count` : sql`null::bigint as view_count`}, coalesce(m.moment_count, 0) as moment_count,
+      select coalesce(m.video_id, d.id) as id, coalesce(m.moment_count, 0) as moment_count,
         coalesce(d.title_match, false) as title_match, coalesce(d.description_match, false) as description_match,
         3 * coalesce(d.title_match, false)::int + 2 * coalesce(d.description_match, false)::int
           + coalesce(m.moment_count, 0) / (coalesce(m.moment_count, 0) + 3.0) as score
       from moments m
       full join described d on d.id = m.video_id
-      -- One index lookup per video found (offset 0 keeps it so): joined as a whole, a misestimate of the
-      -- videos found makes the planner read every video of the database to hash them (35 ms at 33,000).
+    ),
+    -- The videos found that can be on this page, with what they are sorted by. One index lookup per
+    -- video (offset 0 keeps it so): joined as a whole, a misestimate of the videos found makes the
+    -- planner read every video of the database to hash them (35 ms at 33,000). Sorted by relevance and
+    -- unfiltered, only videos scoring at least the page's last score by score alone can be on it (ties
+    -- are broken by date): for a common word a few dozen lookups instead of one per video found.
+    -- view_count only when sorting by it: without it the lookups read videos_search_facts_idx alone.
+    sortable as (
+      select s.*, v.published_at, ${request.sort === 'views' ? sql`v.view_count` : sql`null::bigint as view_count`}
+      from scored s
       cross join lateral (
-        select v.id, v.published_at${request.sort === 'views' ? sql`, v.view_count` : sql``} from videos v
-        where v.id = coalesce(m.video_id, d.id) and ${filterConditions(sql, request.filters)} offset 0
+        select v.published_at${request.sort === 'views' ? sql`, v.view_count` : sql``} from videos v
+        where v.id = s.id and ${filters ?? sql`true`} offset 0
       ) v
+      ${byScoreAlone ? sql`where s.score >= coalesce((select score from scored order by score desc offset ${pageEnd - 1} limit 1), -1)` : sql``}
     ),
     totals as (
       select count(*) as total_videos, coalesce(sum(moment_count), 0) as total_moments, ((select count(*) from candidates) >= ${MOMENT_CAP} or (select count(*) from described) >= ${VIDEO_CAP}) as capped
-      from scored
+      from ${byScoreAlone ? sql`scored` : sql`sortable`}
     ),
     page as (
-      select * from scored
+      select * from sortable
       order by ${orderBy(sql, request.sort)}
       limit ${shape.perPage} offset ${(request.page - 1) * shape.perPage}
     )

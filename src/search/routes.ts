@@ -19,7 +19,7 @@ import { compiledQueries } from './compiled-queries.ts';
 import { resultsCsv } from './csv.ts';
 import { youtubeMomentUrl } from './links.ts';
 import {
-  libraryFacets, MOMENT_CAP, searchLibrary, suggestSpelling, videoTranscript, type ResultShape,
+  libraryFacets, libraryHasMatch, MOMENT_CAP, searchLibrary, suggestSpelling, videoTranscript, type ResultShape,
 } from './queries.ts';
 import {
   cleanQuery, MAX_QUERY_CHARS, RESULTS_PER_PAGE, searchParams, toSearchRequest, type SearchRequest,
@@ -30,8 +30,6 @@ import { validate } from '../web/validate.ts';
 
 /** An export holds every matching video (up to this many) with all of its moments, in the order said. */
 const EXPORT_SHAPE: ResultShape = { perPage: 1000, momentsPerVideo: MOMENT_CAP, momentOrder: 'time', snippets: false };
-/** Enough to learn whether a respelling finds anything. */
-const PROBE_SHAPE: ResultShape = { perPage: 1, momentsPerVideo: 0, momentOrder: 'time', snippets: false };
 
 /** How long a search past SEARCHES_IN_FLIGHT_PER_USER waits for a turn before it is refused. */
 const SLOT_WAIT_MS = 500;
@@ -62,8 +60,7 @@ export function searchRoutes(deps: AppDeps) {
     if (suggestion === null || suggestion.length > MAX_QUERY_CHARS) return undefined;
     const compiled = await queries.compile(searchSql, suggestion);
     if (!compiled.segments) return undefined;
-    const found = await searchLibrary(searchSql, userId, { ...request, query: suggestion, searchText: suggestion, page: 1 }, compiled, { signal, shape: PROBE_SHAPE });
-    return found.totalVideos > 0 ? suggestion : undefined;
+    return await libraryHasMatch(searchSql, userId, request, compiled, signal) ? suggestion : undefined;
   }
 
   async function search(c: Context<AppEnv>, request: SearchRequest, shape?: ResultShape): Promise<SearchOutcome> {
