@@ -121,6 +121,7 @@ export async function compileQuery(sql: Sql, query: string): Promise<CompiledQue
   return row ?? { segments: '', candidates: '', videos: '', titles: '', descriptions: '' };
 }
 
+/** The request's filters on videos v (the playlist filter is the library's own), or null when there are none. */
 function filterConditions(sql: Sql, filters: SearchFilters) {
   const conditions = [
     filters.channel === undefined ? null : sql`v.channel_id = ${filters.channel}`,
@@ -206,15 +207,16 @@ function candidateCues(sql: Sql, compiled: CompiledQuery) {
  * one index probe rather than a whole search.
  */
 export async function libraryHasMatch(sql: Sql, userId: number, request: SearchRequest, compiled: CompiledQuery, signal?: AbortSignal): Promise<boolean> {
+  const filters = filterConditions(sql, request.filters) ?? sql`true`;
   const [row] = await cancellable(sql<{ found: boolean }[]>`
     with library as materialized (${libraryVideoIds(sql, userId, request.filters.playlist)}),
     candidates as (${candidateCues(sql, compiled)})
     select exists (
       select 1 from candidates h
-      where h.matched and exists (select 1 from videos v where v.id = h.video_id and ${filterConditions(sql, request.filters) ?? sql`true`})
+      where h.matched and exists (select 1 from videos v where v.id = h.video_id and ${filters})
     ) or exists (
       select 1 from videos v where v.search_vector @@ ${compiled.videos}::tsquery and (v.id in (select video_id from library)) is true
-        and ${filterConditions(sql, request.filters) ?? sql`true`}
+        and ${filters}
     ) as found`, signal);
   return row?.found ?? false;
 }
