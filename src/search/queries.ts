@@ -22,7 +22,7 @@ import { RESULTS_PER_PAGE, type SearchFilters, type SearchRequest, type SearchSo
  * "know", "think") gets "N+ moments", ranked by what was read: title and description hits first, then
  * videos by their moments among these. Reading one costs about 1-2 µs, so this bounds every search.
  */
-export const MOMENT_CAP = 5_000;
+export const MOMENT_CAP = 2_500;
 /**
  * Videos whose title or description match that a search reads at most. A word in every title of a
  * 30,000-video library would otherwise test every one of them; past this the counts are "N+" too, and
