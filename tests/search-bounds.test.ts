@@ -70,6 +70,24 @@ describe('counting is capped', () => {
     expect(page).toContain(`${MOMENT_CAP.toLocaleString('en')}+ moments`);
   });
 
+  it('counts only the library\'s own cues, whether a word is rare or said past the cap in other libraries', async () => {
+    const { sql } = t.db.database;
+    // Bob's one video says "lime" (rare everywhere) and "bread", which Carol's library says 12,000 times.
+    await sql`insert into videos (id, title, transcript_status, transcript_language, transcript_kind) values ('lime0000001', 'Lunch', 'indexed', 'en', 'manual')`;
+    await sql`
+      insert into transcript_segments (video_id, position, start_ms, end_ms, text, search_text, language)
+      values ('lime0000001', 0, 0, 4000, 'lime on bread', 'lime on bread bread crumbs', 'en'),
+             ('lime0000001', 1, 4000, 8000, 'bread crumbs', 'bread crumbs', 'en')`;
+    await addToLibrary(sql, bob.userId, ['PLlime']);
+    await sql`insert into playlist_videos (playlist_id, video_id, position) values ('PLlime', 'lime0000001', 1)`;
+    expect(await api('lime', bob)).toMatchObject({ totalVideos: 1, totalMoments: 1, capped: false });
+    expect(await api('lime', carol)).toMatchObject({ totalVideos: 0, totalMoments: 0 });
+    expect(await api('mango', bob)).toMatchObject({ totalVideos: 0, totalMoments: 0 });
+    expect(await api('bread', bob)).toMatchObject({ totalVideos: 1, totalMoments: 2, capped: false });
+    expect(await api('"bread crumbs"', bob)).toMatchObject({ totalVideos: 1, totalMoments: 1, capped: false });
+    expect(await api('bread', carol)).toMatchObject({ totalMoments: MOMENT_CAP, capped: true });
+  });
+
   it('reads at most VIDEO_CAP title and description hits, and says "N+" past them', async () => {
     const { sql } = t.db.database;
     // A title word in more videos of the library than the cap, no transcripts; "papaya" in five titles.

@@ -8,6 +8,8 @@
 // - libraryVideoIds(sql, userId, playlistId?): a postgres.js fragment selecting the video ids of the
 //   user's library (or of one of its playlists), for `... where v.id in (${libraryVideoIds(sql, userId)})`:
 //   the one definition of "this person's library" every search and transcript query reads through.
+// - libraryHasVideo(sql, userId, videoId, playlistId?): the same library as one index lookup for one
+//   video (a column of the query around it), for `cross join lateral (...)` over many rows.
 // - listLibrary(sql, userId): the dashboard rows, with each playlist's latest index run.
 // Times are read as epoch milliseconds: the shared connection does not convert Dates (see auth/session.ts).
 import type postgres from 'postgres';
@@ -27,6 +29,23 @@ export function libraryVideoIds(sql: Sql, userId: number, playlistId?: string): 
     select pv.video_id from library_playlists lp
     join playlist_videos pv on pv.playlist_id = lp.playlist_id and pv.removed_at is null
     where lp.user_id = ${userId} ${playlistId === undefined ? sql`` : sql`and lp.playlist_id = ${playlistId}`}`;
+}
+
+/**
+ * One row if the video (a column of the surrounding query) is in the user's library (or in one of its
+ * playlists), none otherwise: one lookup of playlist_videos by video id, against the user's playlist ids
+ * read once per statement. For `cross join lateral (...)`: a lateral with a limit stays a lookup per row
+ * and is never turned into a hash of the whole library, which costs in proportion to the library
+ * (27 ms on 33,000 videos) however few rows are tested.
+ */
+export function libraryHasVideo(sql: Sql, userId: number, videoId: postgres.PendingQuery<postgres.Row[]>, playlistId?: string): postgres.PendingQuery<postgres.Row[]> {
+  return sql`(
+    select 1 from playlist_videos pv
+    where pv.video_id = ${videoId} and pv.removed_at is null
+      and pv.playlist_id = any (array(
+        select lp.playlist_id from library_playlists lp
+        where lp.user_id = ${userId} ${playlistId === undefined ? sql`` : sql`and lp.playlist_id = ${playlistId}`}))
+    limit 1)`;
 }
 
 export type LibrarySource = 'owned' | 'added';

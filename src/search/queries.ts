@@ -12,7 +12,7 @@
 import type { PendingQuery, Row } from 'postgres';
 import type { Sql } from '../db/client.ts';
 import { naturallySorted } from '../natural-order.ts';
-import { libraryVideoIds } from '../playlists/library.ts';
+import { libraryHasVideo, libraryVideoIds } from '../playlists/library.ts';
 import { HEADLINE_MARKERS, MATCH_END, MATCH_START, highlightedParts, type TextPart } from './highlight.ts';
 import { RESULTS_PER_PAGE, type SearchFilters, type SearchRequest, type SearchSort } from './request.ts';
 
@@ -181,12 +181,11 @@ export const PAGE_SHAPE: ResultShape = { perPage: RESULTS_PER_PAGE, momentsPerVi
 /**
  * The moments a search reads: cues the index finds for the words (compiled.candidates), at most
  * MOMENT_CAP of them, read bucket by bucket, each with whether the full query (phrases, exclusions)
- * matches it, checked on those alone. Reads the person's videos from a CTE named library. "in library"
- * is wrapped (is true) so that it stays a filter, tested against a hash of the library's ids: as a join,
- * a misestimate of the library's size makes the planner probe the index once per video (3,000 probes
- * for "onion") or scan the library once per cue.
+ * matches it, checked on those alone, and each checked to be in the person's library as it is read
+ * (libraryHasVideo: one lookup per cue, under a Memoize when Postgres expects a video's cues in a row;
+ * a rare word costs a lookup or two instead of a hash of the library).
  */
-function candidateCues(sql: Sql, compiled: CompiledQuery) {
+function candidateCues(sql: Sql, compiled: CompiledQuery, userId: number, playlistId: string | undefined) {
   // A literal, not a parameter: the expression must be the index's own, (id >> 16).
   const bucketBits = sql.unsafe(String(SEGMENT_BUCKET_BITS));
   const recheck = compiled.candidates === compiled.segments ? sql`true` : sql`s.search_vector @@ ${compiled.segments}::tsquery`;
@@ -194,8 +193,8 @@ function candidateCues(sql: Sql, compiled: CompiledQuery) {
       select s.* from generate_series(0::bigint, (select coalesce(max(id), 0) from transcript_segments) >> ${bucketBits}) b
       cross join lateral (
         select s.video_id, s.id, ${recheck} as matched from transcript_segments s
+        cross join lateral ${libraryHasVideo(sql, userId, sql`s.video_id`, playlistId)} l
         where (s.id >> ${bucketBits}) = b and s.search_vector @@ ${compiled.candidates}::tsquery
-          and (s.video_id in (select video_id from library)) is true
         limit ${MOMENT_CAP}
       ) s
       limit ${MOMENT_CAP}`;
@@ -209,14 +208,13 @@ function candidateCues(sql: Sql, compiled: CompiledQuery) {
 export async function libraryHasMatch(sql: Sql, userId: number, request: SearchRequest, compiled: CompiledQuery, signal?: AbortSignal): Promise<boolean> {
   const filters = filterConditions(sql, request.filters) ?? sql`true`;
   const [row] = await cancellable(sql<{ found: boolean }[]>`
-    with library as materialized (${libraryVideoIds(sql, userId, request.filters.playlist)}),
-    candidates as (${candidateCues(sql, compiled)})
+    with candidates as (${candidateCues(sql, compiled, userId, request.filters.playlist)})
     select exists (
       select 1 from candidates h
       where h.matched and exists (select 1 from videos v where v.id = h.video_id and ${filters})
     ) or exists (
-      select 1 from videos v where v.search_vector @@ ${compiled.videos}::tsquery and (v.id in (select video_id from library)) is true
-        and ${filters}
+      select 1 from videos v cross join lateral ${libraryHasVideo(sql, userId, sql`v.id`, request.filters.playlist)} l
+      where v.search_vector @@ ${compiled.videos}::tsquery and ${filters}
     ) as found`, signal);
   return row?.found ?? false;
 }
@@ -242,16 +240,15 @@ export async function searchLibrary(
   const byScoreAlone = filters === null && request.sort === 'relevance';
   const pageEnd = request.page * shape.perPage;
   const rows = await cancellable(sql<ResultRow[]>`
-    with library as materialized (${libraryVideoIds(sql, userId, request.filters.playlist)}),
-    candidates as (${candidateCues(sql, compiled)}),
+    with candidates as (${candidateCues(sql, compiled, userId, request.filters.playlist)}),
     moments as (
       select h.video_id, count(*)::int as moment_count, array_agg(h.id) as segment_ids
       from candidates h where h.matched group by h.video_id
     ),
     described as (
       select v.id, v.search_vector @@ ${compiled.titles}::tsquery as title_match, v.search_vector @@ ${compiled.descriptions}::tsquery as description_match
-      from videos v
-      where v.search_vector @@ ${vq}::tsquery and (v.id in (select video_id from library)) is true
+      from videos v cross join lateral ${libraryHasVideo(sql, userId, sql`v.id`, request.filters.playlist)} l
+      where v.search_vector @@ ${vq}::tsquery
       limit ${VIDEO_CAP}
     ),
     scored as (
