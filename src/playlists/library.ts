@@ -10,6 +10,8 @@
 //   the one definition of "this person's library" every search and transcript query reads through.
 // - libraryHasVideo(sql, userId, videoId, playlistId?): the same library as one index lookup for one
 //   video (a column of the query around it), for `cross join lateral (...)` over many rows.
+// - libraryIsMostVideos(sql, userId, playlistId?): whether the library holds at least half the videos
+//   of the database (an estimate, from playlist sizes and table statistics), to choose between the two.
 // - listLibrary(sql, userId): the dashboard rows, with each playlist's latest index run.
 // Times are read as epoch milliseconds: the shared connection does not convert Dates (see auth/session.ts).
 import type postgres from 'postgres';
@@ -46,6 +48,20 @@ export function libraryHasVideo(sql: Sql, userId: number, videoId: postgres.Pend
         select lp.playlist_id from library_playlists lp
         where lp.user_id = ${userId} ${playlistId === undefined ? sql`` : sql`and lp.playlist_id = ${playlistId}`}))
     limit 1)`;
+}
+
+/**
+ * Whether the user's library (or one of its playlists) holds at least half of the database's videos:
+ * estimated from the playlists' item counts and the planner's row count of videos, so it costs a few
+ * index reads whatever the sizes. A query testing many rows for membership chooses by it: rows from a
+ * library that is most of the database are nearly all in it (a lookup each, memoized per video), rows
+ * from a small share of a shared database are mostly not (a hash of the library is cheaper).
+ */
+export function libraryIsMostVideos(sql: Sql, userId: number, playlistId?: string): postgres.PendingQuery<postgres.Row[]> {
+  return sql`(
+    select coalesce(sum(p.item_count), 0) * 2 >= (select reltuples from pg_class where oid = 'videos'::regclass)
+    from library_playlists lp join playlists p on p.id = lp.playlist_id
+    where lp.user_id = ${userId} ${playlistId === undefined ? sql`` : sql`and lp.playlist_id = ${playlistId}`})`;
 }
 
 export type LibrarySource = 'owned' | 'added';
