@@ -195,9 +195,9 @@ function libraryCtes(sql: Sql, userId: number, playlistId: string | undefined) {
  * one index lookup (libraryHasVideo), once against a hash of the whole library. Which one runs is a
  * one-time filter decided as the statement starts, so one plan serves both and nothing is replanned.
  * Lookups cost per row read, memoized per video when Postgres expects a video's cues in a row; the hash
- * costs per video of the library, whatever is read: 1.3 ms of a rare word's 1.9 on 3,300 videos and
- * about 15 ms on 33,000, where lookups cost 0.1 and 0.3. But in a database shared by many people the
- * rows read are mostly other people's, and looking each up cost a common word twice the hash's time.
+ * costs per video of the library, whatever is read: a rare word's statement took 2.0 ms with it and
+ * 0.9 with lookups on 3,300 videos, 22 and 3.6 ms on 33,000. But in a database shared by many people
+ * the rows read are mostly other people's, and looking each up cost a common word twice the hash's time.
  * So lookups when the library is most of the database (a person on their own server), the hash otherwise.
  */
 function eitherLibraryTest(sql: Sql, userId: number, playlistId: string | undefined, query: (test: LibraryTest) => PendingQuery<Row[]>) {
