@@ -19,13 +19,6 @@ BEGIN
   IF cardinality(live) > 0 AND now_s - live[cardinality(live)] < min_gap_seconds THEN
     RETURN live[cardinality(live)] + min_gap_seconds - now_s;
   END IF;
-  -- A caller that waited for the gap to pass asks again a little after it (its timer, this round
-  -- trip): it is recorded at the moment the gap ended, up to 10 ms (or a quarter of a gap) before now.
-  -- Recorded as now, every gap would grow by that lateness: at 20 a second, 2-3 ms a gap cost 5 % of
-  -- the rate. The window's margin (80 ms) covers the difference.
-  UPDATE request_windows
-  SET grants = live || CASE WHEN cardinality(live) = 0 THEN now_s
-    ELSE greatest(live[cardinality(live)] + min_gap_seconds, now_s - least(min_gap_seconds / 4, 0.01)) END
-  WHERE name = bucket;
+  UPDATE request_windows SET grants = live || now_s WHERE name = bucket;
   RETURN 0;
 END $$;
