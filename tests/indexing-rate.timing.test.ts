@@ -4,6 +4,7 @@
 import { getPriority, setPriority } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { busiestSecond } from '../src/standin/stats.ts';
+import { SAFETY_MARGIN_S } from '../src/youtube/request-window.ts';
 import { synthPlaylistId } from '../src/standin/synthetic.ts';
 import { startAppWithUser, type TestApp } from './helpers/app.ts';
 import { pressStartIndexing, waitForRun } from './helpers/indexing.ts';
@@ -19,7 +20,7 @@ describe('the shared transcript rate limit', () => {
   beforeAll(async () => ({ t, cookie, userId } = await startAppWithUser()));
   afterAll(async () => t?.stop());
 
-  it('three workers at TRANSCRIPT_RATE=20 stay under 20 requests in any second and use at least 90% of it', async () => {
+  it('three workers at TRANSCRIPT_RATE=20 stay under 20 requests in any second and use at least 95% of what the window allows', async () => {
     const playlist = synthPlaylistId({ count: 300, cues: 2, seed: 31 });
     await addToLibrary(t.db.database.sql, userId, [playlist]);
     const env = processEnv(t.db.url, t.standin.url, { TRANSCRIPT_RATE: '20', WORKER_CONCURRENCY: '20' });
@@ -50,7 +51,10 @@ describe('the shared transcript rate limit', () => {
       expect(busiestSecond(times)).toBeLessThanOrEqual(20);
       const perSecond = (times.length - 1) / ((times.at(-1)! - times[0]!) / 1000);
       console.log(`rate: ${perSecond.toFixed(2)} requests/s, busiest second ${busiestSecond(times)}`);
-      expect(perSecond).toBeGreaterThanOrEqual(18);
+      // The window is 20 per 1.08 s (its margin absorbs jitter between grant and arrival), so 18.5
+      // a second is the most it can give; 90 % of 20 (18) left 2.8 % for timers and round trips,
+      // which a slower day used up (17.5-18.0 here on main).
+      expect(perSecond).toBeGreaterThanOrEqual(0.95 * (20 / (1 + SAFETY_MARGIN_S)));
     } finally {
       boost(process.pid, normalPriority);
       await Promise.all(workers.map((w) => w.stop()));

@@ -15,7 +15,7 @@ export interface RequestWindow {
   readonly marginSeconds?: number;
 }
 
-const SAFETY_MARGIN_S = 0.08;
+export const SAFETY_MARGIN_S = 0.08;
 
 // Within one process waiters queue here, so only one of them at a time asks Postgres: fifty jobs
 // polling the same row at every slot boundary would load the database exactly when timing matters.
