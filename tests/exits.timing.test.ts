@@ -55,7 +55,7 @@ describe('transcript exits', () => {
       await new Promise((r) => setTimeout(r, 2500));
       // A fresh process's first fetches load and compile undici, which on a busy machine can hold a
       // request back most of a second after its slot, to land just before the next one: warm up first.
-      await indexPlaylist(4, warmUps++);
+      await indexPlaylist(12, warmUps++);
       return await body();
     } finally {
       await Promise.all(workers.map((w) => w.stop()));
