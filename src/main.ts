@@ -183,6 +183,9 @@ async function startWebRole(config: Config, database: Database, databaseUrl: str
       ? new StartupError(`PORT=${config.port} on ${config.host} is in use or not allowed: stop the program using it, or set PORT to a free port.`, { cause: err })
       : err));
   });
+  // Not awaited: the web answers meanwhile; a search that comes first simply warms what it uses.
+  void import('./search/warm-up.ts').then(({ warmSearchPool }) => warmSearchPool(database.searchSql))
+    .catch((err: unknown) => log.warn('warming the search connections failed; the first searches will be slower', { err }));
   cleanups.push(() => new Promise<void>((resolve) => {
     // Finish in-flight requests; idle keep-alive connections would otherwise hold the close open.
     server.close(() => resolve());
