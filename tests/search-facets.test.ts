@@ -28,3 +28,14 @@ it('lists channels and playlists in natural order, and only those of the library
   expect(facets.playlists.map((p) => p.title)).toEqual(['mix 2', 'Mix 10']);
   expect(facets.languages).toEqual(['de']);
 });
+
+it('offers a channel once, under its newest name, when its videos carry different names', async () => {
+  const { sql } = db.database;
+  const me = await createSignedInUser(sql, { playlists: ['PLrenamed'] });
+  await sql`insert into videos (id, title, channel_id, channel_title, published_at) values
+    ('renamed0001', 'Old video', 'UCrenamed', 'Old name', '2020-01-01'),
+    ('renamed0002', 'New video', 'UCrenamed', 'New name', '2024-01-01'),
+    ('renamed0003', 'Undated video', 'UCrenamed', 'Undated name', null)`;
+  await sql`insert into playlist_videos (playlist_id, video_id, position) values ('PLrenamed', 'renamed0001', 1), ('PLrenamed', 'renamed0002', 2), ('PLrenamed', 'renamed0003', 3)`;
+  expect((await libraryFacets(sql, me.userId)).channels).toEqual([{ id: 'UCrenamed', title: 'New name' }]);
+});

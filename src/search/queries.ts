@@ -385,7 +385,12 @@ export async function libraryFacets(sql: Queryable, userId: number): Promise<Lib
     with library as (select distinct video_id from (${libraryVideoIds(sql, userId)}) l)
     select 'playlist' as kind, p.id, p.title from library_playlists lp join playlists p on p.id = lp.playlist_id where lp.user_id = ${userId}
     union all
-    select distinct 'channel', v.channel_id, coalesce(v.channel_title, v.channel_id) from videos v join library l on l.video_id = v.id where v.channel_id is not null
+    -- A channel renamed since some of its videos were read: once, by the name on its newest video.
+    select 'channel', c.channel_id, c.title from (
+      select distinct on (v.channel_id) v.channel_id, coalesce(v.channel_title, v.channel_id) as title
+      from videos v join library l on l.video_id = v.id where v.channel_id is not null
+      order by v.channel_id, v.published_at desc nulls last
+    ) c
     union all
     select distinct 'language', split_part(lower(v.transcript_language), '-', 1), '' from videos v join library l on l.video_id = v.id where v.transcript_language is not null
     order by kind, title, id`;
