@@ -17,6 +17,19 @@ function portOpen(port: number): Promise<boolean> {
   });
 }
 
+/** The promise's value, or a failure naming what never happened and the app's last output (a hang must say where). */
+async function within<T>(promise: Promise<T>, ms: number, what: string, output: () => string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not happen within ${ms / 1000} s; the app's last output:\n${output().slice(-4000)}`)), ms);
+  });
+  try {
+    return await Promise.race([promise, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 function startApp(dataDir: string, ports: { web: number; pg: number; standin: number }) {
   const child = spawn(process.execPath, ['src/main.ts', 'all'], {
     env: {
@@ -51,7 +64,7 @@ describe('npm start in demo mode', () => {
 
     const first = startApp(path.join(dir, 'data'), ports);
     cleanups.push(async () => { if (first.child.exitCode === null) first.child.kill('SIGKILL'); });
-    const firstStartMs = await first.ready;
+    const firstStartMs = await within(first.ready, 45_000, 'the first start', first.output);
     expect(firstStartMs).toBeLessThan(30_000);
     expect(first.output()).toContain('creating embedded PostgreSQL cluster');
 
@@ -69,17 +82,17 @@ describe('npm start in demo mode', () => {
     expect(htmxLoaded).toBe('object');
 
     first.child.kill('SIGINT');
-    expect(await first.exited).toBe(0);
+    expect(await within(first.exited, 30_000, 'exiting on Ctrl-C', first.output)).toBe(0);
     expect(await portOpen(ports.pg)).toBe(false);
     expect(await portOpen(ports.standin)).toBe(false);
     expect(await portOpen(ports.web)).toBe(false);
 
     const second = startApp(path.join(dir, 'data'), ports);
     cleanups.push(async () => { if (second.child.exitCode === null) second.child.kill('SIGKILL'); });
-    expect(await second.ready).toBeLessThan(10_000);
+    expect(await within(second.ready, 30_000, 'the second start', second.output)).toBeLessThan(10_000);
     expect(second.output()).not.toContain('creating embedded PostgreSQL cluster');
     second.child.kill('SIGTERM');
-    expect(await second.exited).toBe(0);
+    expect(await within(second.exited, 30_000, 'exiting on SIGTERM', second.output)).toBe(0);
     expect(await portOpen(ports.pg)).toBe(false);
   }, 120_000);
 });
