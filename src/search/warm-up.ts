@@ -13,12 +13,13 @@ const NOBODY = 0;
 
 /**
  * Runs the statements of a search (a word and a phrase: their search statements differ), of "did you
- * mean", and of compiling words, on each connection of the search pool, the page's search last.
+ * mean", and of compiling words, on each connection of the search pool. The words are said nowhere:
+ * even for nobody's library, a word said everywhere would have every bucket of the index read.
  */
 export async function warmSearchPool(searchSql: Sql): Promise<void> {
   const started = performance.now();
-  const word = toSearchRequest(searchParams.parse({ q: 'warm' }));
-  const phrase = toSearchRequest(searchParams.parse({ q: '"warm up"' }));
+  const word = toSearchRequest(searchParams.parse({ q: 'subtextwarm' }));
+  const phrase = toSearchRequest(searchParams.parse({ q: '"subtextwarm subtextup"' }));
   // Each in a transaction of its own, so that each holds a connection of its own (opened for it) until
   // its statements are done. Not sql.reserve(): postgres.js 3.4 never answers it with fetch_types off.
   await Promise.all(Array.from({ length: SEARCH_CONNECTIONS }, () => searchSql.begin(async (connection) => {
