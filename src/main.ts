@@ -177,11 +177,6 @@ async function startWebRole(config: Config, database: Database, databaseUrl: str
   const app = buildWebApp({ config, database, queue });
   // The demo should show trends, scores and reports within a minute, not at the first cron tick.
   if (config.demo) for (const schedule of TRACKING_SCHEDULES) await forceSchedule(queue, schedule);
-  // Before listening: a search that arrived during the warm-up would wait for it (it holds every search
-  // connection for a few hundred ms), and a web process that answers should answer searches at full speed.
-  const { warmSearchPool } = await import('./search/warm-up.ts');
-  await warmSearchPool(database.searchSql)
-    .catch((err: unknown) => log.warn('warming the search connections failed; the first searches will be slower', { err }));
   const server: ServerType = await new Promise((resolve, reject) => {
     const s = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, () => resolve(s));
     s.once('error', (err: NodeJS.ErrnoException) => reject(err.code === 'EADDRINUSE' || err.code === 'EACCES'

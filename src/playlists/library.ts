@@ -26,7 +26,7 @@ export async function userCanSeePlaylist(sql: Sql, userId: number, playlistId: s
   return row !== undefined;
 }
 
-export function libraryVideoIds(sql: Queryable, userId: number, playlistId?: string): postgres.PendingQuery<postgres.Row[]> {
+export function libraryVideoIds(sql: Sql, userId: number, playlistId?: string): postgres.PendingQuery<postgres.Row[]> {
   return sql`
     select pv.video_id from library_playlists lp
     join playlist_videos pv on pv.playlist_id = lp.playlist_id and pv.removed_at is null
@@ -40,7 +40,7 @@ export function libraryVideoIds(sql: Queryable, userId: number, playlistId?: str
  * and is never turned into a hash of the whole library, which costs in proportion to the library
  * (27 ms on 33,000 videos) however few rows are tested.
  */
-export function libraryHasVideo(sql: Queryable, userId: number, videoId: postgres.PendingQuery<postgres.Row[]>, playlistId?: string): postgres.PendingQuery<postgres.Row[]> {
+export function libraryHasVideo(sql: Sql, userId: number, videoId: postgres.PendingQuery<postgres.Row[]>, playlistId?: string): postgres.PendingQuery<postgres.Row[]> {
   return sql`(
     select 1 from playlist_videos pv
     where pv.video_id = ${videoId} and pv.removed_at is null
@@ -57,7 +57,7 @@ export function libraryHasVideo(sql: Queryable, userId: number, videoId: postgre
  * library that is most of the database are nearly all in it (a lookup each, memoized per video), rows
  * from a small share of a shared database are mostly not (a hash of the library is cheaper).
  */
-export function libraryIsMostVideos(sql: Queryable, userId: number, playlistId?: string): postgres.PendingQuery<postgres.Row[]> {
+export function libraryIsMostVideos(sql: Sql, userId: number, playlistId?: string): postgres.PendingQuery<postgres.Row[]> {
   return sql`(
     select coalesce(sum(p.item_count), 0) * 2 >= (select reltuples from pg_class where oid = 'videos'::regclass)
     from library_playlists lp join playlists p on p.id = lp.playlist_id

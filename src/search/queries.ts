@@ -10,7 +10,7 @@
 //     or description added, all of them scored and sorted, one page cut out, and only for that page the
 //     best few moments ranked and highlighted with ts_headline. Every page costs the same, page 20 too.
 import type { PendingQuery, Row } from 'postgres';
-import type { Queryable } from '../db/client.ts';
+import type { Sql } from '../db/client.ts';
 import { naturallySorted } from '../natural-order.ts';
 import { libraryHasVideo, libraryIsMostVideos, libraryVideoIds } from '../playlists/library.ts';
 import { HEADLINE_MARKERS, MATCH_END, MATCH_START, highlightedParts, type TextPart } from './highlight.ts';
@@ -113,7 +113,7 @@ async function cancellable<T extends readonly Row[]>(query: PendingQuery<T>, sig
  * The typed words as tsqueries, stemmed in every transcript language indexed so far plus English (titles
  * of videos still without a transcript are read as English).
  */
-export async function compileQuery(sql: Queryable, query: string): Promise<CompiledQuery> {
+export async function compileQuery(sql: Sql, query: string): Promise<CompiledQuery> {
   const [row] = await sql<CompiledQuery[]>`
     select q.segments::text as segments, subtext_candidate_query(q.segments)::text as candidates,
       q.videos::text as videos, q.titles::text as titles, q.descriptions::text as descriptions
@@ -122,7 +122,7 @@ export async function compileQuery(sql: Queryable, query: string): Promise<Compi
 }
 
 /** The request's filters on videos v (the playlist filter is the library's own), or null when there are none. */
-function filterConditions(sql: Queryable, filters: SearchFilters) {
+function filterConditions(sql: Sql, filters: SearchFilters) {
   const conditions = [
     filters.channel === undefined ? null : sql`v.channel_id = ${filters.channel}`,
     filters.language === undefined ? null : sql`split_part(lower(v.transcript_language), '-', 1) = ${filters.language}`,
@@ -135,7 +135,7 @@ function filterConditions(sql: Queryable, filters: SearchFilters) {
   return conditions.length === 0 ? null : conditions.reduce((all, condition) => sql`${all} and ${condition}`, sql`true`);
 }
 
-function orderBy(sql: Queryable, sort: SearchSort, table = sql``) {
+function orderBy(sql: Sql, sort: SearchSort, table = sql``) {
   switch (sort) {
     case 'newest': return sql`${table}published_at desc nulls last, ${table}score desc, ${table}id`;
     case 'views': return sql`${table}view_count desc nulls last, ${table}score desc, ${table}id`;
@@ -185,7 +185,7 @@ type LibraryTest = (videoId: PendingQuery<Row[]>) => { readonly join: PendingQue
  * The CTEs a query built by eitherLibraryTest reads: the person's videos (read only if hashed) and
  * whether they are most of the database's.
  */
-function libraryCtes(sql: Queryable, userId: number, playlistId: string | undefined) {
+function libraryCtes(sql: Sql, userId: number, playlistId: string | undefined) {
   return sql`library as materialized (${libraryVideoIds(sql, userId, playlistId)}),
     library_share as (select ${libraryIsMostVideos(sql, userId, playlistId)} as most)`;
 }
@@ -200,7 +200,7 @@ function libraryCtes(sql: Queryable, userId: number, playlistId: string | undefi
  * the rows read are mostly other people's, and looking each up cost a common word twice the hash's time.
  * So lookups when the library is most of the database (a person on their own server), the hash otherwise.
  */
-function eitherLibraryTest(sql: Queryable, userId: number, playlistId: string | undefined, query: (test: LibraryTest) => PendingQuery<Row[]>) {
+function eitherLibraryTest(sql: Sql, userId: number, playlistId: string | undefined, query: (test: LibraryTest) => PendingQuery<Row[]>) {
   const lookup: LibraryTest = (videoId) => ({ join: sql`cross join lateral ${libraryHasVideo(sql, userId, videoId, playlistId)} l`, filter: sql`true` });
   const hashed: LibraryTest = (videoId) => ({ join: sql``, filter: sql`(${videoId} in (select video_id from library)) is true` });
   return sql`
@@ -215,7 +215,7 @@ function eitherLibraryTest(sql: Queryable, userId: number, playlistId: string | 
  * matches it, checked on those alone, and each tested to be in the person's library as it is read.
  * Reads the CTEs of libraryCtes.
  */
-function candidateCues(sql: Queryable, compiled: CompiledQuery, userId: number, playlistId: string | undefined) {
+function candidateCues(sql: Sql, compiled: CompiledQuery, userId: number, playlistId: string | undefined) {
   // A literal, not a parameter: the expression must be the index's own, (id >> 16).
   const bucketBits = sql.unsafe(String(SEGMENT_BUCKET_BITS));
   const recheck = compiled.candidates === compiled.segments ? sql`true` : sql`s.search_vector @@ ${compiled.segments}::tsquery`;
@@ -238,7 +238,7 @@ function candidateCues(sql: Queryable, compiled: CompiledQuery, userId: number, 
  * title or description. Stops at the first one found, so a respelling can be offered for the price of
  * one index probe rather than a whole search.
  */
-export async function libraryHasMatch(sql: Queryable, userId: number, request: SearchRequest, compiled: CompiledQuery, signal?: AbortSignal): Promise<boolean> {
+export async function libraryHasMatch(sql: Sql, userId: number, request: SearchRequest, compiled: CompiledQuery, signal?: AbortSignal): Promise<boolean> {
   const filters = filterConditions(sql, request.filters) ?? sql`true`;
   const [row] = await cancellable(sql<{ found: boolean }[]>`
     with ${libraryCtes(sql, userId, request.filters.playlist)},
@@ -258,7 +258,7 @@ export async function libraryHasMatch(sql: Queryable, userId: number, request: S
  * more moments rank higher, with diminishing returns.
  */
 export async function searchLibrary(
-  sql: Queryable, userId: number, request: SearchRequest, compiled: CompiledQuery,
+  sql: Sql, userId: number, request: SearchRequest, compiled: CompiledQuery,
   options: { signal?: AbortSignal | undefined; shape?: ResultShape } = {},
 ): Promise<SearchResults> {
   const shape = options.shape ?? PAGE_SHAPE;
@@ -380,7 +380,7 @@ export interface LibraryFacets {
 }
 
 /** What the filters can offer: the person's playlists, and the channels and languages of their videos. */
-export async function libraryFacets(sql: Queryable, userId: number): Promise<LibraryFacets> {
+export async function libraryFacets(sql: Sql, userId: number): Promise<LibraryFacets> {
   const rows = await sql<{ kind: 'playlist' | 'channel' | 'language'; id: string; title: string }[]>`
     with library as (select distinct video_id from (${libraryVideoIds(sql, userId)}) l)
     select 'playlist' as kind, p.id, p.title from library_playlists lp join playlists p on p.id = lp.playlist_id where lp.user_id = ${userId}
@@ -406,7 +406,7 @@ export async function libraryFacets(sql: Queryable, userId: number): Promise<Lib
  * the most similar word that one does (pg_trgm). Null when nothing is misspelt or nothing similar is known. The caller
  * checks that the suggestion finds something in the person's own library before offering it.
  */
-export async function suggestSpelling(sql: Queryable, query: string): Promise<string | null> {
+export async function suggestSpelling(sql: Sql, query: string): Promise<string | null> {
   const replacements = await sql<{ typed: string; suggestion: string }[]>`
     select w.lexeme as typed, s.word as suggestion
     from unnest(to_tsvector('subtext_simple', ${query})) as w
@@ -445,7 +445,7 @@ export interface TranscriptLine {
 }
 
 /** A video of the person's library (null if it is not in it), and its whole transcript with the query's hits marked. */
-export async function videoTranscript(sql: Queryable, userId: number, videoId: string, compiled: CompiledQuery | null): Promise<{ video: TranscriptVideo; lines: TranscriptLine[] } | null> {
+export async function videoTranscript(sql: Sql, userId: number, videoId: string, compiled: CompiledQuery | null): Promise<{ video: TranscriptVideo; lines: TranscriptLine[] } | null> {
   const [video] = await sql<(Omit<TranscriptVideo, 'viewCount'> & { viewCount: string | null })[]>`
     select v.id, v.title, v.channel_title as "channelTitle", v.published_at as "publishedAt", v.view_count as "viewCount",
       v.duration_seconds as "durationSeconds", v.thumbnail_url as "thumbnailUrl", v.transcript_status as "transcriptStatus",
